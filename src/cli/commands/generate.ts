@@ -1,0 +1,75 @@
+// `abwatch generate`: load every experiment, compile, then write generated/ atomically, or with
+// --check write nothing and show what would change.
+import { Command } from "commander";
+import { resolve } from "node:path";
+import { emitAll } from "../../emit/index.ts";
+import { loadExperiments } from "../../load/index.ts";
+import { displayPath } from "../../load/files.ts";
+import { formatProblem } from "../../model/problem.ts";
+import { writeTreeAtomically, ForeignFileError } from "../../write/atomic.ts";
+import { diffTrees } from "../../write/diff.ts";
+import { readTree } from "../../write/tree.ts";
+import { EXIT, type ExitCode } from "../errors.ts";
+import type { Io } from "../io.ts";
+
+export interface GenerateOptions {
+  experiments: string;
+  out: string;
+  check: boolean;
+}
+
+export async function generate(opts: GenerateOptions, io: Io): Promise<ExitCode> {
+  const { experiments, problems } = await loadExperiments(opts.experiments, io.cwd);
+  const errors = problems.filter((p) => p.severity === "error");
+  for (const p of problems) io.err(`${formatProblem(p)}\n`);
+  if (errors.length > 0) {
+    io.err(`${errors.length} problem${errors.length === 1 ? "" : "s"} found; nothing was written\n`);
+    return EXIT.usage;
+  }
+
+  const files = emitAll(experiments);
+  const outDir = resolve(io.cwd, opts.out);
+  const shownOut = displayPath(outDir, io.cwd);
+  const changes = diffTrees(readTree(outDir), files, shownOut);
+
+  if (opts.check) {
+    if (changes.length === 0) {
+      io.out(`${shownOut}/ is up to date (${files.length} files from ${experiments.length} experiments)\n`);
+      return EXIT.ok;
+    }
+    for (const c of changes) io.out(c.patch);
+    io.err(
+      `${shownOut}/ is stale: ${changes.length} file${changes.length === 1 ? "" : "s"} would change ` +
+        `(${changes.map((c) => `${c.kind} ${c.path}`).join(", ")}); run \`npx abwatch generate\` and commit the result\n`,
+    );
+    return EXIT.failed;
+  }
+
+  if (changes.length === 0) {
+    io.out(`${shownOut}/ is up to date (${files.length} files from ${experiments.length} experiments)\n`);
+    return EXIT.ok;
+  }
+  try {
+    writeTreeAtomically(outDir, files, shownOut);
+  } catch (e) {
+    if (e instanceof ForeignFileError) {
+      io.err(`${e.message}\n`);
+      return EXIT.usage;
+    }
+    throw e;
+  }
+  io.out(
+    `wrote ${shownOut}/: ${files.length} files from ${experiments.length} experiments ` +
+      `(${changes.length} changed)\n`,
+  );
+  return EXIT.ok;
+}
+
+export function generateCommand(io: Io, done: (code: ExitCode) => void): Command {
+  return new Command("generate")
+    .description("compile every experiment into dashboards, rules, tests, runbooks and routing")
+    .option("--experiments <dir>", "directory of experiment files", "experiments")
+    .option("--out <dir>", "output directory", "generated")
+    .option("--check", "write nothing; print a diff and exit 1 when the output is stale", false)
+    .action(async (opts: GenerateOptions) => done(await generate(opts, io)));
+}

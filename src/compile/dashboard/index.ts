@@ -1,0 +1,89 @@
+// compileDashboard: Experiment → Grafana dashboard model. Reads top to bottom as the dashboard
+// does: variables, links, annotations, then rows of panels. The SDK lays out the grid.
+import * as dashboard from "@grafana/grafana-foundation-sdk/dashboard";
+import * as prometheus from "@grafana/grafana-foundation-sdk/prometheus";
+import { metricContract } from "../../model/contract.ts";
+import { DATASOURCE_VARIABLE, PANEL_IDS, dashboardUid, runbookIndexUrl } from "../../model/conventions.ts";
+import type { Experiment } from "../../model/schema.ts";
+import { DATASOURCE, type PanelContext } from "./common.ts";
+import { businessForecastStat, businessImpactStat } from "./panels/business.ts";
+import { errorRatioTimeseries, requestRateTimeseries, responseTimeTimeseries } from "./panels/latency.ts";
+import {
+  aboutText,
+  accuracyDifferenceTimeseries,
+  modelAccuracyStat,
+  splitDeviationTimeseries,
+  trafficDistributionPie,
+} from "./panels/overview.ts";
+import { meanConfidenceTimeseries, predictionDriftTimeseries } from "./panels/quality.ts";
+import { dashboardQueries } from "./queries.ts";
+
+export function compileDashboard(exp: Experiment): dashboard.Dashboard {
+  const contract = metricContract(exp);
+  const ctx: PanelContext = { exp, contract, queries: dashboardQueries(exp, contract) };
+  const f = contract.features;
+
+  const builder = new dashboard.DashboardBuilder(exp.title)
+    .uid(dashboardUid(exp))
+    .description(exp.description)
+    .tags(exp.grafana.tags)
+    .refresh(exp.grafana.refresh)
+    .time({ from: exp.grafana.timeFrom, to: "now" })
+    .timezone("browser")
+    .tooltip(dashboard.DashboardCursorSync.Crosshair)
+    .withVariable(
+      new dashboard.DatasourceVariableBuilder(DATASOURCE_VARIABLE)
+        .label("Data source")
+        .type("prometheus")
+        .current({ text: exp.grafana.datasource, value: exp.grafana.datasource }),
+    )
+    .link(
+      new dashboard.DashboardLinkBuilder("Runbooks")
+        .type(dashboard.DashboardLinkType.Link)
+        .icon("doc")
+        .tooltip(`Runbooks for every alert of ${exp.id}`)
+        .url(runbookIndexUrl(exp))
+        .targetBlank(true),
+    )
+    .annotation(
+      new dashboard.AnnotationQueryBuilder()
+        .name("Experiment alerts")
+        .datasource(DATASOURCE)
+        .enable(true)
+        .iconColor("red")
+        .target(new prometheus.DataqueryBuilder().expr(ctx.queries.firingAlerts).refId("Anno"))
+        .expr(ctx.queries.firingAlerts)
+        .step("60s")
+        .titleFormat("{{alertname}}")
+        .textFormat(`{{severity}} {{${contract.labels.model}}}`)
+        .tagKeys("severity,alertname"),
+    );
+
+  builder
+    .withRow(new dashboard.RowBuilder("Overview").id(PANEL_IDS.rowOverview))
+    .withPanel(aboutText(ctx))
+    .withPanel(trafficDistributionPie(ctx))
+    .withPanel(splitDeviationTimeseries(ctx))
+    .withPanel(modelAccuracyStat(ctx))
+    .withPanel(accuracyDifferenceTimeseries(ctx));
+
+  builder
+    .withRow(new dashboard.RowBuilder("Latency and errors").id(PANEL_IDS.rowLatency))
+    .withPanel(responseTimeTimeseries(ctx))
+    .withPanel(requestRateTimeseries(ctx))
+    .withPanel(errorRatioTimeseries(ctx));
+
+  if (f.drift || f.confidence) {
+    builder.withRow(new dashboard.RowBuilder("Model quality").id(PANEL_IDS.rowQuality));
+    if (f.drift) builder.withPanel(predictionDriftTimeseries(ctx));
+    if (f.confidence) builder.withPanel(meanConfidenceTimeseries(ctx));
+  }
+
+  if (f.business || f.forecast) {
+    builder.withRow(new dashboard.RowBuilder("Business impact").id(PANEL_IDS.rowBusiness));
+    if (f.business) builder.withPanel(businessImpactStat(ctx));
+    if (f.forecast) builder.withPanel(businessForecastStat(ctx));
+  }
+
+  return builder.build();
+}

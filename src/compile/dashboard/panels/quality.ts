@@ -1,0 +1,37 @@
+// Model quality row: prediction drift between arms and mean confidence per arm.
+import { ALERTS } from "../../../model/conventions.ts";
+import { num } from "../../promql.ts";
+import { defaultTimeseries, promQueries, runbookLinks, steps, thresholdLines, type PanelContext } from "../common.ts";
+
+/** Kolmogorov–Smirnov distance between the control's and each treatment's prediction scores. */
+export function predictionDriftTimeseries({ exp, contract, queries }: PanelContext) {
+  const limit = exp.thresholds.drift;
+  return defaultTimeseries("predictionDrift")
+    .title("Prediction drift (KS distance)")
+    .description(
+      `Largest gap between the empirical CDFs of prediction scores, ${contract.control.name} vs each treatment (1h), ` +
+        `measured at bucket edges. Above ${num(limit)} the data-science team is alerted.`,
+    )
+    .targets(promQueries((queries.drift ?? []).map((q) => ({ expr: q.expr, legend: `${q.arm.name} vs ${contract.control.name}` }))))
+    .unit("none")
+    .min(0)
+    .max(1)
+    .thresholds(steps("green", [limit, "red"]))
+    .thresholdsStyle(thresholdLines())
+    .links(runbookLinks(exp, [ALERTS.predictionDrift]));
+}
+
+/** Mean model confidence per arm, from the confidence histogram's sum and count. */
+export function meanConfidenceTimeseries({ exp, contract, queries }: PanelContext) {
+  const limit = exp.thresholds.confidence;
+  return defaultTimeseries("meanConfidence")
+    .title("Mean model confidence")
+    .description(`Average confidence per arm (5m). Below ${num(limit)} the model quality is investigated.`)
+    .targets(promQueries([{ expr: queries.meanConfidenceByArm ?? "", legend: `{{${contract.labels.model}}}` }]))
+    .unit("percentunit")
+    .min(0)
+    .max(1)
+    .thresholds(steps("red", [limit, "green"]))
+    .thresholdsStyle(thresholdLines())
+    .links(runbookLinks(exp, [ALERTS.lowModelConfidence]));
+}

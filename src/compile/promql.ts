@@ -1,0 +1,33 @@
+// Small PromQL builders shared by the dashboard and the rules, so selectors are escaped and
+// formatted the same way everywhere.
+
+/** A PromQL double-quoted string literal. */
+export function promString(value: string): string {
+  return `"${value.replace(/\\/g, "\\\\").replace(/"/g, '\\"').replace(/\n/g, "\\n")}"`;
+}
+
+export type Matchers = Readonly<Record<string, string>>;
+
+/** `metric{a="1", b!="2"}`: keys ending in `!`, `=~` or `!~` choose the operator (e.g. `{"le!": "+Inf"}`). */
+export function selector(metric: string, ...matcherSets: Matchers[]): string {
+  const parts: string[] = [];
+  for (const set of matcherSets) {
+    for (const [key, value] of Object.entries(set)) {
+      const m = /^(.*?)(!~|=~|!)?$/.exec(key)!;
+      const op = m[2] === "!" ? "!=" : m[2] ?? "=";
+      parts.push(`${m[1]}${op}${promString(value)}`);
+    }
+  }
+  return parts.length === 0 ? metric : `${metric}{${parts.join(", ")}}`;
+}
+
+/** `by (a, b)` */
+export function by(...labels: string[]): string {
+  return `by (${labels.join(", ")})`;
+}
+
+/** Formats a number for PromQL and YAML without float noise (0.1 + 0.2 → 0.3). */
+export function num(value: number): string {
+  if (Number.isInteger(value)) return String(value);
+  return String(Number(value.toPrecision(12)));
+}

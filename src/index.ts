@@ -1,0 +1,3 @@
+// The public surface: what experiment files import as `from "abwatch"`.
+export { defineExperiment } from "./model/define.ts";
+export type { ExperimentInput, Experiment, Arm, Receiver } from "./model/schema.ts";
