@@ -60,7 +60,17 @@ export async function loadExperiments(dir: string, cwd: string = process.cwd()):
       });
       continue;
     }
-    const parsed = ExperimentSchema.safeParse(result.exports.default, { reportInput: true });
+    const value = result.exports.default;
+    if (typeof value !== "object" || value === null || Array.isArray(value)) {
+      problems.push({
+        check: "load/default-export",
+        severity: "error",
+        file,
+        message: `expected the default export to be an experiment object, got ${Array.isArray(value) ? "an array" : typeof value}`,
+      });
+      continue;
+    }
+    const parsed = ExperimentSchema.safeParse(value, { reportInput: true });
     if (!parsed.success) {
       problems.push(...issuesToProblems(ExperimentSchema, parsed.error.issues, file));
       continue;
