@@ -3,12 +3,9 @@
 // is reported without stopping the others, and 1000 files cost one bundle and one evaluation.
 import { build, type Message } from "esbuild";
 import { createRequire } from "node:module";
-import { dirname, join } from "node:path";
-import { fileURLToPath } from "node:url";
+import { join } from "node:path";
 import vm from "node:vm";
-
-/** `import { defineExperiment } from "abwatch"` resolves here: a dependency-free module. */
-const DEFINE_MODULE = join(dirname(fileURLToPath(import.meta.url)), "..", "model", "define.ts");
+import * as publicApi from "../model/define.ts";
 
 export type Evaluated =
   | { file: string; ok: true; exports: Record<string, unknown> }
@@ -41,7 +38,8 @@ async function bundle(files: readonly string[], cwd: string): Promise<string> {
     platform: "node",
     target: "node20",
     logLevel: "silent",
-    alias: { abwatch: DEFINE_MODULE },
+    // `import { defineExperiment } from "abwatch"` is served by the running abwatch (see evaluateFiles).
+    external: ["abwatch"],
     packages: "external",
   });
   return result.outputFiles[0]!.text;
@@ -108,7 +106,8 @@ export async function evaluateFiles(
   const { code, included, errors } = await bundleWhatCompiles(files, cwd);
   if (included.length === 0) return { evaluated: [], compileErrors: errors };
   const module = { exports: [] as { i: number; ok: boolean; exports?: unknown; error?: unknown }[] };
-  const req = createRequire(join(cwd, "abwatch-experiments.js"));
+  const nodeRequire = createRequire(join(cwd, "abwatch-experiments.js"));
+  const req = Object.assign((id: string) => (id === "abwatch" ? publicApi : nodeRequire(id)), nodeRequire);
   const fn = vm.runInThisContext(`(function (require, module, exports, __filename, __dirname) {\n${code}\n})`, {
     filename: "abwatch-experiments.js",
   }) as (...args: unknown[]) => void;

@@ -15,6 +15,7 @@ export const paths = {
   rules: (id: string) => `rules/${id}.rules.yml`,
   tests: (id: string) => `tests/${id}.test.yml`,
   runbook: (id: string, alert: string) => `runbooks/${id}/${alert}.md`,
+  runbookIndex: (id: string) => `runbooks/${id}/README.md`,
   alertmanager: () => "alertmanager/alertmanager.yml",
 };
 
@@ -32,7 +33,7 @@ export function runbookUrl(exp: Pick<Experiment, "id" | "runbooks">, alert: stri
 }
 
 export function runbookIndexUrl(exp: Pick<Experiment, "id" | "runbooks">): string {
-  return `${exp.runbooks.baseUrl}/${exp.id}/`;
+  return `${exp.runbooks.baseUrl}/${exp.id}/README.md`;
 }
 
 /** Name of the dashboard datasource variable every panel uses. */

@@ -7,7 +7,7 @@ import { loadExperiments } from "../../load/index.ts";
 import { displayPath } from "../../load/files.ts";
 import { formatProblem } from "../../model/problem.ts";
 import { writeTreeAtomically, ForeignFileError } from "../../write/atomic.ts";
-import { diffTrees } from "../../write/diff.ts";
+import { changes as changesOf, unifiedDiff } from "../../write/diff.ts";
 import { readTree } from "../../write/tree.ts";
 import { EXIT, type ExitCode } from "../errors.ts";
 import type { Io } from "../io.ts";
@@ -30,14 +30,14 @@ export async function generate(opts: GenerateOptions, io: Io): Promise<ExitCode>
   const files = emitAll(experiments);
   const outDir = resolve(io.cwd, opts.out);
   const shownOut = displayPath(outDir, io.cwd);
-  const changes = diffTrees(readTree(outDir), files, shownOut);
+  const changes = changesOf(readTree(outDir), files);
 
   if (opts.check) {
     if (changes.length === 0) {
       io.out(`${shownOut}/ is up to date (${files.length} files from ${experiments.length} experiments)\n`);
       return EXIT.ok;
     }
-    for (const c of changes) io.out(c.patch);
+    for (const c of changes) io.out(await unifiedDiff(c, shownOut));
     io.err(
       `${shownOut}/ is stale: ${changes.length} file${changes.length === 1 ? "" : "s"} would change ` +
         `(${changes.map((c) => `${c.kind} ${c.path}`).join(", ")}); run \`npx abwatch generate\` and commit the result\n`,
@@ -50,7 +50,7 @@ export async function generate(opts: GenerateOptions, io: Io): Promise<ExitCode>
     return EXIT.ok;
   }
   try {
-    writeTreeAtomically(outDir, files, shownOut);
+    await writeTreeAtomically(outDir, files, shownOut);
   } catch (e) {
     if (e instanceof ForeignFileError) {
       io.err(`${e.message}\n`);

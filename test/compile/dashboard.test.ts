@@ -1,0 +1,170 @@
+// Every generated dashboard: valid against the foundation SDK's JSON schema (dashboard, panel
+// options, field config, queries), every query parses as PromQL (Lezer and promtool), every panel
+// uses the datasource variable, and the spec's panels carry the spec's settings.
+import { execFileSync } from "node:child_process";
+import { writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { beforeAll, describe, expect, it } from "vitest";
+import { compileDashboard } from "../../src/compile/dashboard/index.ts";
+import { loadExperiments } from "../../src/load/index.ts";
+import { PANEL_IDS } from "../../src/model/conventions.ts";
+import type { Sourced } from "../../src/model/cross.ts";
+import { readTree } from "../../src/write/tree.ts";
+import { REPO } from "../support/cli.ts";
+import { dashboardValidators, type DashboardValidators } from "../support/grafana-schema.ts";
+import { promqlSyntaxErrors } from "../support/promql.ts";
+import { scratch } from "../support/tmp.ts";
+import { tool } from "../support/tools.ts";
+
+interface Panel {
+  id?: number;
+  type: string;
+  title?: string;
+  datasource?: { uid?: string };
+  targets?: { expr: string; datasource?: { uid?: string }; legendFormat?: string }[];
+  options?: unknown;
+  fieldConfig?: { defaults?: { custom?: unknown; unit?: string; thresholds?: { steps: { value: number | null; color: string }[] } } };
+  gridPos?: { x: number; y: number; w: number; h: number };
+}
+
+const generated = readTree(join(REPO, "generated")).filter((f) => f.path.startsWith("dashboards/"));
+const dashboards = generated.map((f) => ({ path: f.path, model: JSON.parse(f.content) as { panels: Panel[]; annotations: { list: { expr?: string }[] } } }));
+const panelsOf = (d: (typeof dashboards)[number]) => d.model.panels.filter((p) => p.type !== "row");
+
+describe.each(dashboards)("generated/$path", ({ model }) => {
+  let v: DashboardValidators;
+  beforeAll(() => {
+    v = dashboardValidators();
+  });
+
+  it("validates against the Grafana dashboard schema", () => {
+    expect(v.dashboard(model), JSON.stringify(v.dashboard.errors, null, 1)).toBe(true);
+  });
+
+  it("has panel options, field config and queries valid for each panel type", () => {
+    for (const p of panelsOf({ path: "", model })) {
+      const options = v.options(p.type);
+      expect(options, `no schema for panel type ${p.type}`).toBeDefined();
+      expect(options!(p.options ?? {}), `${p.title}: ${JSON.stringify(options!.errors)}`).toBe(true);
+      const custom = v.fieldConfig(p.type);
+      if (custom && p.fieldConfig?.defaults?.custom !== undefined) {
+        expect(custom(p.fieldConfig.defaults.custom), `${p.title}: ${JSON.stringify(custom.errors)}`).toBe(true);
+      }
+      for (const t of p.targets ?? []) expect(v.query(t), `${p.title}: ${JSON.stringify(v.query.errors)}`).toBe(true);
+    }
+  });
+
+  it("reads every panel's data through the ${datasource} variable", () => {
+    for (const p of panelsOf({ path: "", model })) {
+      if (p.type === "text") continue;
+      expect(p.datasource?.uid, p.title).toBe("${datasource}");
+      for (const t of p.targets ?? []) expect(t.datasource?.uid, p.title).toBe("${datasource}");
+    }
+  });
+
+  it("has unique panel ids and no overlapping grid positions", () => {
+    const ids = model.panels.map((p) => p.id);
+    expect(new Set(ids).size).toBe(ids.length);
+    const cells = new Set<string>();
+    for (const p of model.panels) {
+      const g = p.gridPos!;
+      expect(g.x + g.w).toBeLessThanOrEqual(24);
+      for (let x = g.x; x < g.x + g.w; x++)
+        for (let y = g.y; y < g.y + g.h; y++) {
+          expect(cells.has(`${x},${y}`), `${p.title} overlaps at ${x},${y}`).toBe(false);
+          cells.add(`${x},${y}`);
+        }
+    }
+  });
+
+  it("has queries that parse as PromQL", () => {
+    const exprs = [...panelsOf({ path: "", model }).flatMap((p) => (p.targets ?? []).map((t) => t.expr)), ...model.annotations.list.map((a) => a.expr!)];
+    expect(exprs.length).toBeGreaterThan(10);
+    for (const e of exprs) expect(promqlSyntaxErrors(e), e).toEqual([]);
+  });
+});
+
+describe("promtool parses every dashboard query", () => {
+  it("accepts all queries of all dashboards as recording-rule expressions", () => {
+    const dir = scratch();
+    const exprs = dashboards.flatMap((d) => panelsOf(d).flatMap((p) => (p.targets ?? []).map((t) => t.expr)));
+    const yaml = ["groups:", "  - name: dashboard-queries", "    rules:"];
+    exprs.forEach((e, i) => yaml.push(`      - record: q_${i}`, `        expr: ${JSON.stringify(e)}`));
+    const file = join(dir, "queries.yml");
+    writeFileSync(file, `${yaml.join("\n")}\n`);
+    const out = execFileSync(tool("promtool"), ["check", "rules", file], { encoding: "utf8" });
+    expect(out).toContain(`SUCCESS: ${exprs.length} rules found`);
+  });
+});
+
+describe("the spec's panels for baseline-vs-enhanced", () => {
+  let exp: Sourced;
+  let panels: Panel[];
+  beforeAll(async () => {
+    const loaded = await loadExperiments("experiments", REPO);
+    exp = loaded.experiments.find((e) => e.experiment.id === "baseline-vs-enhanced")!;
+    panels = (compileDashboard(exp.experiment) as unknown as { panels: Panel[] }).panels;
+  });
+  const byId = (id: number) => panels.find((p) => p.id === id)!;
+
+  it("Traffic Distribution is a pie of per-arm request rates scoped to the experiment", () => {
+    const p = byId(PANEL_IDS.trafficDistribution);
+    expect(p).toMatchObject({ type: "piechart", title: "Traffic Distribution" });
+    expect(p.targets![0]!.expr).toBe('sum by (model_name) (rate(ab_test_requests_total{experiment="baseline-vs-enhanced"}[5m]))');
+  });
+
+  it("Model Accuracy Comparison is a stat, red below 70, yellow from 70, green from 80", () => {
+    const p = byId(PANEL_IDS.modelAccuracy);
+    expect(p.type).toBe("stat");
+    expect(p.fieldConfig!.defaults!.thresholds!.steps).toEqual([
+      { value: null, color: "red" },
+      { value: 70, color: "yellow" },
+      { value: 80, color: "green" },
+    ]);
+  });
+
+  it("Response Time Distribution aggregates by le and arm before histogram_quantile, for p50, p95 and p99", () => {
+    const p = byId(PANEL_IDS.responseTime);
+    expect(p.targets!.map((t) => t.expr)).toEqual(
+      [0.5, 0.95, 0.99].map(
+        (q) =>
+          `histogram_quantile(${q}, sum by (le, model_name) (rate(ab_test_response_time_seconds_bucket{experiment="baseline-vs-enhanced"}[5m])))`,
+      ),
+    );
+    expect(p.targets!.map((t) => t.legendFormat)).toEqual(["{{model_name}} p50", "{{model_name}} p95", "{{model_name}} p99"]);
+  });
+
+  it("Request Rate Over Time splits success and error per arm", () => {
+    const p = byId(PANEL_IDS.requestRate);
+    expect(p.targets![0]!.expr).toBe('sum by (model_name, status) (rate(ab_test_requests_total{experiment="baseline-vs-enhanced"}[5m]))');
+  });
+
+  it("Business Impact Summary shows net value, revenue lift and cost impact", () => {
+    const p = byId(PANEL_IDS.businessImpact);
+    const exprs = p.targets!.map((t) => t.expr).join("\n");
+    for (const t of ["net_business_value", "revenue_lift", "cost_impact"]) expect(exprs).toContain(`metric_type="${t}"`);
+  });
+
+  it("the forecast multiplies daily requests, accuracy improvement and revenue per prediction", () => {
+    const p = byId(PANEL_IDS.businessForecast);
+    expect(p.targets![0]!.expr).toMatch(/^50000 \* \(.*enhanced.* - .*baseline.*\) \/ 100 \* 2\.5$/);
+    expect(p.fieldConfig!.defaults!.unit).toBe("currencyUSD");
+  });
+});
+
+describe("the three-arm example", () => {
+  it("compares each treatment with the control, using its own metric and label names", async () => {
+    const loaded = await loadExperiments("experiments", REPO);
+    const exp = loaded.experiments.find((e) => e.experiment.id === "search-ranking-three-way")!;
+    const model = compileDashboard(exp.experiment) as unknown as { panels: Panel[] };
+    const diff = model.panels.find((p) => p.id === PANEL_IDS.accuracyDifference)!;
+    expect(diff.targets!.map((t) => t.legendFormat)).toEqual(["bert-rerank − bm25", "llm-rerank − bm25"]);
+    const all = JSON.stringify(model);
+    expect(all).toContain('search_ranker_requests_total{exp=\\"ranking-q4\\", service=\\"search\\"}');
+    expect(all).toContain("sum by (le, variant)");
+    expect(all).not.toContain("model_name");
+    expect(all).not.toContain("ab_test_");
+    // No business metric: the business impact panel is left out.
+    expect(model.panels.some((p) => p.id === PANEL_IDS.businessImpact)).toBe(false);
+  });
+});
