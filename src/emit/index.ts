@@ -1,8 +1,13 @@
 // Artifacts → files. Pure: returns {path, content} pairs sorted by path; writing is the CLI's job.
-import type { Sourced } from "../model/cross.ts";
-import { paths } from "../model/conventions.ts";
 import { compileDashboard } from "../compile/dashboard/index.ts";
+import { compileAlertmanager } from "../compile/routes/index.ts";
+import { compileRuleFile } from "../compile/rules/index.ts";
+import { compileRunbooks } from "../compile/runbooks/index.ts";
+import { compileScheduleTests, compileTests } from "../compile/tests/index.ts";
+import { generatedHeader, paths } from "../model/conventions.ts";
+import type { Sourced } from "../model/cross.ts";
 import { emitDashboard } from "./dashboard.ts";
+import { toYaml } from "./yaml.ts";
 
 export interface OutputFile {
   /** Relative to the output directory, forward slashes. */
@@ -10,11 +15,26 @@ export interface OutputFile {
   content: string;
 }
 
-export function emitExperiment({ file, experiment }: Sourced): OutputFile[] {
-  return [{ path: paths.dashboard(experiment.id), content: emitDashboard(compileDashboard(experiment), file) }];
+export function emitExperiment({ file, experiment: exp }: Sourced): OutputFile[] {
+  const files: OutputFile[] = [
+    { path: paths.dashboard(exp.id), content: emitDashboard(compileDashboard(exp), file) },
+    { path: paths.rules(exp.id), content: toYaml(compileRuleFile(exp), file) },
+    { path: paths.tests(exp.id), content: toYaml(compileTests(exp), file) },
+  ];
+  const schedule = compileScheduleTests(exp);
+  if (schedule) files.push({ path: paths.scheduleTests(exp.id), content: toYaml(schedule, file) });
+  for (const r of compileRunbooks(exp, file, generatedHeader(file))) files.push({ path: r.path, content: r.markdown });
+  return files;
 }
 
-export function emitAll(experiments: readonly Sourced[]): OutputFile[] {
+/** Every file of every experiment, plus the Alertmanager configuration they share. */
+export function emitAll(experiments: readonly Sourced[], source = "experiments/"): OutputFile[] {
   const files = experiments.flatMap(emitExperiment);
+  if (experiments.length > 0) {
+    files.push({
+      path: paths.alertmanager(),
+      content: toYaml(compileAlertmanager(experiments.map((e) => e.experiment)), `${source}*.ts`),
+    });
+  }
   return files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
 }

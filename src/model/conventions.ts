@@ -14,6 +14,7 @@ export const paths = {
   dashboard: (id: string) => `dashboards/${id}.json`,
   rules: (id: string) => `rules/${id}.rules.yml`,
   tests: (id: string) => `tests/${id}.test.yml`,
+  scheduleTests: (id: string) => `tests/${id}.schedule.test.yml`,
   runbook: (id: string, alert: string) => `runbooks/${id}/${alert}.md`,
   runbookIndex: (id: string) => `runbooks/${id}/README.md`,
   alertmanager: () => "alertmanager/alertmanager.yml",
@@ -82,5 +83,56 @@ export const PANEL_IDS = {
 export type PanelKey = keyof typeof PANEL_IDS;
 
 export function panelUrl(exp: Pick<Experiment, "id" | "grafana">, panel: PanelKey): string {
-  return `/d/${dashboardUid(exp)}/${exp.id}?viewPanel=${PANEL_IDS[panel]}`;
+  return `${exp.grafana.url}/d/${dashboardUid(exp)}/${exp.id}?viewPanel=${PANEL_IDS[panel]}`;
 }
+
+/**
+ * Labels of every recorded series and alert, whatever the service calls them: the recording rules
+ * map the service's model label onto `model_name` and stamp `experiment` with the experiment id, so
+ * dashboards, alerts and Alertmanager inhibition work the same for every experiment.
+ */
+export const OUT = { experiment: "experiment", model: "model_name", team: "team", severity: "severity" } as const;
+
+/** Recording-rule names, `level:metric:operations`. */
+export const RECORD = {
+  armWeight: "experiment_model:ab_test_arm_weight:config",
+  requestsRate5m: "experiment_model:ab_test_requests:rate5m",
+  errorsRate5m: "experiment_model:ab_test_request_errors:rate5m",
+  errorRatio5m: "experiment_model:ab_test_request_errors:ratio_rate5m",
+  requestsIncrease1h: "experiment_model:ab_test_requests:increase1h",
+  totalRate5m: "experiment:ab_test_requests:rate5m",
+  totalIncrease1h: "experiment:ab_test_requests:increase1h",
+  share5m: "experiment_model:ab_test_traffic_share:ratio5m",
+  share1h: "experiment_model:ab_test_traffic_share:ratio1h",
+  expected1h: "experiment_model:ab_test_requests_expected:increase1h",
+  srmChi2: "experiment:ab_test_srm_chi2:increase1h",
+  latencyBuckets: "experiment_model_le:ab_test_response_time_seconds_bucket:rate5m",
+  latencyP50: "experiment_model:ab_test_response_time_seconds:p50_rate5m",
+  latencyP95: "experiment_model:ab_test_response_time_seconds:p95_rate5m",
+  latencyP99: "experiment_model:ab_test_response_time_seconds:p99_rate5m",
+  accuracy: "experiment_model:ab_test_model_accuracy:avg",
+  accuracy15m: "experiment_model:ab_test_model_accuracy:avg_over_time15m",
+  accuracyDifference: "experiment_model:ab_test_accuracy_difference:avg",
+  evaluated1h: "experiment_model:ab_test_predictions_evaluated:increase1h",
+  correct1h: "experiment_model:ab_test_predictions_correct:increase1h",
+  accuracyRatio1h: "experiment_model:ab_test_accuracy:ratio1h",
+  pooledAccuracy1h: "experiment_model:ab_test_accuracy_pooled:ratio1h",
+  accuracyStderr1h: "experiment_model:ab_test_accuracy_diff_stderr:ratio1h",
+  accuracyZ1h: "experiment_model:ab_test_accuracy_ztest:ratio1h",
+  scoreCdf1h: "experiment_model_le:ab_test_prediction_score:cdf_rate1h",
+  scoreKs1h: "experiment_model:ab_test_prediction_score:ks_rate1h",
+  confidenceMean1h: "experiment_model:ab_test_model_confidence:mean_rate1h",
+  businessNet: "experiment:ab_test_business_net_value:avg",
+  businessRevenueLift: "experiment:ab_test_business_revenue_lift:avg",
+  businessCostImpact: "experiment:ab_test_business_cost_impact:avg",
+  businessRiskReduction: "experiment:ab_test_business_risk_reduction:avg",
+  revenueForecast: "experiment_model:ab_test_revenue_forecast:daily",
+} as const;
+export type RecordKey = keyof typeof RECORD;
+
+/**
+ * One rule group per experiment, recording rules first, then alerts: Prometheus evaluates a group's
+ * rules in order, so every rule reads values recorded in the same evaluation. Separate groups run
+ * on their own schedules and an alert would read the previous evaluation's values at random.
+ */
+export const ruleGroupName = (id: string) => `abwatch-${id}`;

@@ -62,6 +62,8 @@ export const DEFAULT_GRAFANA = {
   tags: ["abwatch", "ab-test"],
   refresh: "30s",
   timeFrom: "now-6h",
+  // The spec's troubleshooting reaches Grafana with `kubectl port-forward svc/grafana 3000:3000`.
+  url: "http://localhost:3000",
 } as const;
 
 export const DEFAULT_RUNBOOK_BASE_URL = "https://github.com/your-org/your-repo/blob/main/generated/runbooks";

@@ -226,6 +226,11 @@ const GrafanaSchema = z.strictObject({
     .string({ error: "expected a relative time" })
     .regex(/^now-\d+[smhdwMy]$/, { error: 'expected a relative time like "now-6h"' })
     .default(DEFAULT_GRAFANA.timeFrom),
+  // Where Grafana serves the dashboard; alerts link to their panel under it.
+  url: z
+    .string({ error: "expected a URL" })
+    .regex(/^https?:\/\/[^\s"'<>]+[^/\s"'<>]$/, { error: "expected an http(s) URL without a trailing slash" })
+    .default(DEFAULT_GRAFANA.url),
   // Override the dashboard uid (default: derived from the id).
   uid: z
     .string({ error: "expected a Grafana uid" })
@@ -323,6 +328,14 @@ export const ExperimentSchema = z
         message:
           `${exp.thresholds.latencyP95Seconds} is not a boundary of metrics.buckets.responseTime ` +
           `(${latencyBuckets.join(", ")}); histogram_quantile interpolates inside a bucket, so put the threshold on an edge`,
+      });
+    } else if (exp.thresholds.latencyP95Seconds === latencyBuckets[latencyBuckets.length - 1]) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["thresholds", "latencyP95Seconds"],
+        message:
+          `must be below the largest bucket of metrics.buckets.responseTime (${exp.thresholds.latencyP95Seconds}); ` +
+          "histogram_quantile never reports more than the largest finite bucket, so the alert could not fire",
       });
     }
     if (exp.schedule?.end !== undefined && exp.schedule.end <= exp.schedule.start) {

@@ -27,7 +27,7 @@ export async function generate(opts: GenerateOptions, io: Io): Promise<ExitCode>
     return EXIT.usage;
   }
 
-  const files = emitAll(experiments);
+  const files = emitAll(experiments, `${displayPath(resolve(io.cwd, opts.experiments), io.cwd)}/`);
   const outDir = resolve(io.cwd, opts.out);
   const shownOut = displayPath(outDir, io.cwd);
   const changes = changesOf(readTree(outDir), files);

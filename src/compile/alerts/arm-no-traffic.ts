@@ -1,0 +1,43 @@
+// Beyond the spec: a declared arm receives no requests while the experiment has traffic.
+import { ALERTS } from "../../model/conventions.ts";
+import { withArm } from "../tests/traffic.ts";
+import { M, testedArm } from "./common.ts";
+import type { AlertSpec } from "./spec.ts";
+
+export const armNoTraffic: AlertSpec = {
+  name: ALERTS.armNoTraffic,
+  severity: "warning",
+  for: "10m",
+  panel: "requestRate",
+  valueFormat: "humanizePercentage",
+  // Driven by the declared weights, so an arm that never exported a single series is caught too.
+  expr: ({ src }) =>
+    `${src.q("armWeight")}\n` +
+    `  unless on (${M}) (${src.q("requestsRate5m")} > 0)\n` +
+    `  and on () (${src.q("totalRate5m")} > 0)`,
+  summary: ({ exp }) => `An arm of A/B experiment ${exp.id} receives no traffic`,
+  description: (_ctx, s) => `${s.model} should receive ${s.value} of the traffic but has received none for at least 10m.`,
+  runbook: ({ exp }) => ({
+    meaning:
+      `An arm declared in the experiment has had no requests in the last five minutes, for ten minutes, while other ` +
+      `arms have traffic. Its comparisons (accuracy, latency, drift) have no data.`,
+    causes: [
+      "the router's configuration dropped the arm",
+      "the arm's deployment is scaled to zero or failing its readiness checks",
+      `the arm is exported under another name than the experiment declares (${exp.arms.map((a) => a.name).join(", ")})`,
+    ],
+    triage: [
+      "Check the request rate panel for the arm.",
+      "Check the router's weights and the arm's deployment.",
+      "Check that the arm name in the service's metrics matches the experiment file exactly.",
+    ],
+  }),
+  test: {
+    at: 30,
+    settle: 5,
+    window: 5,
+    exact: true,
+    fault: (h, ctx) => withArm(h, testedArm(ctx), { requests: 0, evaluated: 0 }),
+    expect: (ctx) => [{ arm: testedArm(ctx), value: ctx.exp.arms.find((a) => a.name === testedArm(ctx))!.weight }],
+  },
+};

@@ -1,0 +1,38 @@
+// Pieces several alerts share: the minimum-traffic guard, the treatment a test breaks, and text.
+import { OUT } from "../../model/conventions.ts";
+import { num } from "../promql.ts";
+import type { AlertContext } from "./spec.ts";
+
+export const M = OUT.model;
+
+/** Low traffic never pages: an arm must serve at least the minimum request rate. */
+export function armTrafficGuard({ exp, src }: AlertContext): string {
+  return `on (${M}) ${src.q("requestsRate5m")} >= ${num(exp.thresholds.minRequestsPerSecond)}`;
+}
+
+/** Statistics over the last hour need enough samples before they mean anything. */
+export function experimentSampleGuard({ exp, src }: AlertContext): string {
+  return `on () ${src.q("totalIncrease1h")} >= ${num(exp.thresholds.minSamples)}`;
+}
+
+/** The arm the generated tests break: the first treatment. */
+export function testedArm({ c }: AlertContext): string {
+  return c.treatments[0]!.name;
+}
+
+export const pct = (fraction: number) => `${num(fraction * 100)}%`;
+
+export function splitText({ exp }: AlertContext): string {
+  return exp.arms.map((a) => `${a.name} ${pct(a.weight)}`).join(", ");
+}
+
+/** Shares after moving `d` of traffic to the control, taken from the treatments in proportion. */
+export function shiftedShares({ exp, c }: AlertContext, d: number): Record<string, number> {
+  const control = c.control.weight;
+  const moved = Math.min(d, 0.95 - control);
+  const out: Record<string, number> = {};
+  for (const a of exp.arms) {
+    out[a.name] = a.name === c.control.name ? control + moved : a.weight * (1 - (control + moved)) / (1 - control);
+  }
+  return out;
+}

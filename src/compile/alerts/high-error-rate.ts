@@ -1,0 +1,43 @@
+// Spec, critical: error ratio over 5m > 5 % for 1m, paged through PagerDuty.
+import { ALERTS } from "../../model/conventions.ts";
+import { num } from "../promql.ts";
+import { withArm } from "../tests/traffic.ts";
+import { armTrafficGuard, pct, testedArm } from "./common.ts";
+import type { AlertSpec } from "./spec.ts";
+
+const FAULT_RATIO = 0.25;
+
+export const highErrorRate: AlertSpec = {
+  name: ALERTS.highErrorRate,
+  severity: "critical",
+  for: "1m",
+  panel: "errorRatio",
+  valueFormat: "humanizePercentage",
+  expr: (ctx) => `${ctx.src.q("errorRatio5m")} > ${num(ctx.exp.thresholds.errorRatio)}\n  and ${armTrafficGuard(ctx)}`,
+  summary: ({ exp }) => `A model in A/B experiment ${exp.id} fails too many requests`,
+  description: ({ exp }, s) =>
+    `${s.model} failed ${s.value} of its requests over the last 5m, above the critical threshold of ${pct(exp.thresholds.errorRatio)}.`,
+  runbook: ({ exp, c }) => ({
+    meaning:
+      `More than ${pct(exp.thresholds.errorRatio)} of one arm's requests ended with ` +
+      `\`${c.labels.status}="${c.values.error}"\` over the last five minutes, for a minute or more.`,
+    causes: [
+      "the arm's model server is crashing, out of memory or timing out (the spec's baseline errors are mostly timeouts)",
+      "a dependency of the arm (feature store, model registry) is failing",
+      "the arm was deployed with an incompatible request schema",
+    ],
+    triage: [
+      "Open the error-ratio and request-rate panels: is one arm failing or all of them?",
+      "Read the failing arm's server logs around the start of the alert.",
+      "If only the treatment fails, move its traffic to the control until it is fixed.",
+    ],
+  }),
+  test: {
+    at: 30,
+    settle: 1,
+    window: 5,
+    exact: true,
+    fault: (h, ctx) => withArm(h, testedArm(ctx), { errorRatio: FAULT_RATIO }),
+    expect: (ctx) => [{ arm: testedArm(ctx), value: FAULT_RATIO }],
+  },
+};

@@ -1,0 +1,47 @@
+// Spec, confidence tracking: mean confidence of an arm below 0.7 means its quality needs a look.
+import { ALERTS } from "../../model/conventions.ts";
+import { num } from "../promql.ts";
+import { mean, withArm, type Masses } from "../tests/traffic.ts";
+import { armTrafficGuard, testedArm } from "./common.ts";
+import type { AlertSpec } from "./spec.ts";
+
+const UNSURE: Masses = [
+  { value: 0.55, share: 0.5 },
+  { value: 0.65, share: 0.5 },
+];
+
+export const lowModelConfidence: AlertSpec = {
+  name: ALERTS.lowModelConfidence,
+  severity: "warning",
+  for: "10m",
+  needs: "confidence",
+  panel: "meanConfidence",
+  valueFormat: "humanize",
+  expr: (ctx) => `${ctx.src.q("confidenceMean1h")} < ${num(ctx.exp.thresholds.confidence)}\n  and ${armTrafficGuard(ctx)}`,
+  summary: ({ exp }) => `Model confidence is low in A/B experiment ${exp.id}`,
+  description: ({ exp }, s) =>
+    `Mean confidence of ${s.model} over the last hour is ${s.value}, below ${num(exp.thresholds.confidence)} for at least 10m.`,
+  runbook: ({ exp, c }) => ({
+    meaning:
+      `The mean of \`${c.names.confidence}\` (its histogram's sum divided by its count) over the last hour is below ` +
+      `${num(exp.thresholds.confidence)} for one arm. The model is unsure of its predictions more often than it should be.`,
+    causes: [
+      "inputs outside the training distribution (check prediction drift)",
+      "a missing or defaulted feature",
+      "a recalibrated model whose confidence scale changed",
+    ],
+    triage: [
+      "Open the mean confidence panel and compare the arms.",
+      "Check the prediction drift and accuracy panels for the same arm.",
+      `Ask ${exp.owner.team} whether the confidence scale changed with the treatment.`,
+    ],
+  }),
+  test: {
+    at: 30,
+    settle: 0,
+    window: 60,
+    exact: false,
+    fault: (h, ctx) => withArm(h, testedArm(ctx), { confidence: UNSURE }),
+    expect: (ctx) => [{ arm: testedArm(ctx), value: mean(UNSURE) }],
+  },
+};

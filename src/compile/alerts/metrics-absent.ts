@@ -1,0 +1,43 @@
+// Beyond the spec (troubleshooting "metrics not updating"): no request series for the experiment
+// at all: the exporter is down, not scraped, or no longer labels the experiment.
+import { ALERTS } from "../../model/conventions.ts";
+import { selector } from "../promql.ts";
+import type { AlertSpec } from "./spec.ts";
+
+export const metricsAbsent: AlertSpec = {
+  name: ALERTS.metricsAbsent,
+  severity: "warning",
+  for: "10m",
+  panel: "requestRate",
+  valueFormat: "humanize",
+  expr: ({ c }) => `absent(${selector(c.names.requests, c.scope)})`,
+  summary: ({ exp }) => `No metrics for A/B experiment ${exp.id}`,
+  description: ({ c }) =>
+    `No ${selector(c.names.requests, c.scope)} series for at least 10m: the exporter is down, is not scraped, ` +
+    `or no longer labels this experiment. Every other alert of the experiment is blind meanwhile.`,
+  runbook: ({ c }) => ({
+    meaning:
+      `Prometheus has no series of \`${selector(c.names.requests, c.scope)}\` for ten minutes. Either the service stopped ` +
+      `exporting them, Prometheus stopped scraping it, or the experiment's label changed. While this alert fires, ` +
+      `no other alert of the experiment can fire.`,
+    causes: [
+      "the service (or its exporter) is down or restarting in a loop",
+      "the scrape target was removed or relabelled",
+      "the experiment ended in the service but not in abwatch (see ExperimentPastEndDate)",
+    ],
+    triage: [
+      "Check the scrape target's health in Prometheus (the targets step below).",
+      "Check that the service still exports the experiment's series (the /metrics step below).",
+      "If the experiment is over, delete its experiment file and regenerate.",
+    ],
+  }),
+  test: {
+    at: 30,
+    settle: 5,
+    window: 5,
+    exact: false,
+    fault: (h) => ({ ...h, up: false }),
+    // absent() copies the selector's equality matchers into its result.
+    expect: ({ c }) => [{ value: 1, labels: { ...c.scope } }],
+  },
+};

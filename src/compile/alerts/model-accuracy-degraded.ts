@@ -1,0 +1,44 @@
+// Spec, warning: ab_test_model_accuracy < 75 for 5m, to Slack.
+import { ALERTS } from "../../model/conventions.ts";
+import { num } from "../promql.ts";
+import { withArm } from "../tests/traffic.ts";
+import { armTrafficGuard, testedArm } from "./common.ts";
+import type { AlertContext, AlertSpec } from "./spec.ts";
+
+/** Between the critical and the warning level: only the warning fires. */
+const faultAccuracy = ({ exp }: AlertContext) => (exp.thresholds.accuracy.critical + exp.thresholds.accuracy.warning) / 2;
+
+export const modelAccuracyDegraded: AlertSpec = {
+  name: ALERTS.modelAccuracyDegraded,
+  severity: "warning",
+  for: "5m",
+  panel: "modelAccuracy",
+  valueFormat: "humanize",
+  expr: (ctx) => `${ctx.src.q("accuracy")} < ${num(ctx.exp.thresholds.accuracy.warning)}\n  and ${armTrafficGuard(ctx)}`,
+  summary: ({ exp }) => `Model accuracy below threshold in A/B experiment ${exp.id}`,
+  description: ({ exp }, s) =>
+    `Accuracy of ${s.model} is ${s.value}%, below the warning threshold of ${num(exp.thresholds.accuracy.warning)}% for at least 5m.`,
+  runbook: ({ exp, c }) => ({
+    meaning:
+      `One arm's live accuracy has stayed below ${num(exp.thresholds.accuracy.warning)}% for five minutes. ` +
+      `It is not yet a failure (that is below ${num(exp.thresholds.accuracy.critical)}%), but the arm is worse than the experiment accepts.`,
+    causes: [
+      "the live data has moved away from the training data (check prediction drift)",
+      "a partial feature outage degrades some requests",
+      "the treatment is simply worse than expected: the experiment is answering its question",
+    ],
+    triage: [
+      `Compare the arm with the control (${c.control.name}) on the accuracy and accuracy-difference panels.`,
+      "Check the prediction drift and mean confidence panels.",
+      `If the treatment is worse for a sustained period, tell ${exp.owner.team}: they decide whether to stop the experiment.`,
+    ],
+  }),
+  test: {
+    at: 30,
+    settle: 0,
+    window: 0,
+    exact: true,
+    fault: (h, ctx) => withArm(h, testedArm(ctx), { accuracy: faultAccuracy(ctx) }),
+    expect: (ctx) => [{ arm: testedArm(ctx), value: faultAccuracy(ctx) }],
+  },
+};

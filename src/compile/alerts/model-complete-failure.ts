@@ -1,0 +1,44 @@
+// Spec, critical: ab_test_model_accuracy < 50 for 2m, paged through PagerDuty.
+import { ALERTS } from "../../model/conventions.ts";
+import { num } from "../promql.ts";
+import { withArm } from "../tests/traffic.ts";
+import { armTrafficGuard, testedArm } from "./common.ts";
+import type { AlertSpec } from "./spec.ts";
+
+export const modelCompleteFailure: AlertSpec = {
+  name: ALERTS.modelCompleteFailure,
+  severity: "critical",
+  for: "2m",
+  panel: "modelAccuracy",
+  valueFormat: "humanize",
+  expr: (ctx) =>
+    `${ctx.src.q("accuracy")} < ${num(ctx.exp.thresholds.accuracy.critical)}\n  and ${armTrafficGuard(ctx)}`,
+  summary: ({ exp }) => `A model in A/B experiment ${exp.id} is critically degraded`,
+  description: ({ exp }, s) =>
+    `Accuracy of ${s.model} is ${s.value}%, below the critical threshold of ${num(exp.thresholds.accuracy.critical)}% ` +
+    `for at least 2m while it serves traffic. Its predictions are mostly wrong.`,
+  runbook: ({ exp, c }) => ({
+    meaning:
+      `The live accuracy gauge of one arm has stayed below ${num(exp.thresholds.accuracy.critical)}% for two minutes ` +
+      `while the arm receives at least ${num(exp.thresholds.minRequestsPerSecond)} requests per second. ` +
+      `Users on that arm are getting predictions that are mostly wrong.`,
+    causes: [
+      "a broken model artifact or feature pipeline was deployed to the arm",
+      "an upstream feature source returns defaults or nulls",
+      `the service reports \`${c.names.accuracy}\` on the wrong scale (a fraction instead of a percent)`,
+    ],
+    triage: [
+      `Compare the arm with the control (${c.control.name}) on the accuracy panel: a drop on every arm points upstream, one arm points at its model.`,
+      "Check the latest deployment of the failing arm and roll it back, or set its traffic weight to 0 in the router.",
+      "Check the prediction drift and mean confidence panels for the same arm.",
+    ],
+  }),
+  test: {
+    at: 30,
+    settle: 0,
+    window: 0,
+    exact: true,
+    fault: (h, ctx) => withArm(h, testedArm(ctx), { accuracy: ctx.exp.thresholds.accuracy.critical - 10 }),
+    expect: (ctx) => [{ arm: testedArm(ctx), value: ctx.exp.thresholds.accuracy.critical - 10 }],
+  },
+};

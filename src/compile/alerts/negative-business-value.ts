@@ -1,0 +1,49 @@
+// Beyond the spec: the experiment's net business value (revenue lift - cost impact + risk
+// reduction) is negative.
+import { ALERTS } from "../../model/conventions.ts";
+import type { AlertSpec } from "./spec.ts";
+
+const LOSING = { revenueLift: 1, costImpact: 4, riskReduction: 1, netBusinessValue: -2 };
+
+export const negativeBusinessValue: AlertSpec = {
+  name: ALERTS.negativeBusinessValue,
+  severity: "warning",
+  for: "30m",
+  needs: "business",
+  panel: "businessImpact",
+  valueFormat: "humanize",
+  expr: ({ src }) => `${src.q("businessNet")} < 0`,
+  summary: ({ exp }) => `A/B experiment ${exp.id} is losing business value`,
+  description: ({ exp }, s) =>
+    `Net business value of experiment ${exp.id} has been ${s.value}% for at least 30m: ` +
+    `revenue lift minus cost impact plus risk reduction is negative.`,
+  runbook: ({ exp, c }) => {
+    const e = exp.business?.components;
+    return {
+      meaning:
+        `\`${c.names.businessImpact}\` reports a negative net business value (revenue lift - cost impact + risk ` +
+        `reduction; computed from the components when the service does not export the net value) for half an hour.` +
+        (e
+          ? ` The experiment expected ${e.revenueLift} - ${e.costImpact} + ${e.riskReduction} = ` +
+            `${Number((e.revenueLift - e.costImpact + e.riskReduction).toFixed(6))} %.`
+          : ""),
+      causes: [
+        "the treatment's extra cost (latency, compute) outweighs its revenue lift",
+        "a pricing or cost input of the business calculation changed",
+      ],
+      triage: [
+        "Open the business impact panel: which component moved?",
+        "Compare with the accuracy difference and the latency panels.",
+        `Bring it to ${exp.owner.team}: it is a product decision, not an incident.`,
+      ],
+    };
+  },
+  test: {
+    at: 30,
+    settle: 0,
+    window: 0,
+    exact: true,
+    fault: (h) => ({ ...h, business: LOSING }),
+    expect: () => [{ value: LOSING.netBusinessValue }],
+  },
+};

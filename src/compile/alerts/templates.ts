@@ -1,0 +1,8 @@
+// How each value format is written in a Go-template annotation.
+import type { ValueFormat } from "../tests/humanize.ts";
+
+export const FORMAT_TEMPLATE: Record<ValueFormat, string> = {
+  humanize: "{{ $value | humanize }}",
+  humanizePercentage: "{{ $value | humanizePercentage }}",
+  humanizeDuration: "{{ $value | humanizeDuration }}",
+};

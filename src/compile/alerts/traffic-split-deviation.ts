@@ -1,0 +1,56 @@
+// Beyond the spec ("alerts for significant deviations"): an arm's share of the last hour's traffic
+// is further from its declared weight than the split tolerance.
+import { ALERTS } from "../../model/conventions.ts";
+import { num } from "../promql.ts";
+import { TOTAL_REQUESTS_PER_MINUTE, withArm } from "../tests/traffic.ts";
+import { M, experimentSampleGuard, pct, shiftedShares, splitText } from "./common.ts";
+import type { AlertSpec } from "./spec.ts";
+
+export const trafficSplitDeviation: AlertSpec = {
+  name: ALERTS.trafficSplitDeviation,
+  severity: "warning",
+  for: "15m",
+  panel: "splitDeviation",
+  valueFormat: "humanizePercentage",
+  expr: (ctx) =>
+    `abs(${ctx.src.q("share1h")} - on (${M}) ${ctx.src.q("armWeight")}) > ${num(ctx.exp.splitTolerance)}\n` +
+    `  and ${experimentSampleGuard(ctx)}`,
+  summary: ({ exp }) => `Traffic split of A/B experiment ${exp.id} is off target`,
+  description: (ctx, s) =>
+    `${s.model}'s share of the last hour's traffic is ${s.value} away from its target, outside the tolerance of ` +
+    `±${num(ctx.exp.splitTolerance * 100)} points (targets: ${splitText(ctx)}).`,
+  runbook: (ctx) => ({
+    meaning:
+      `Over the last hour an arm received a share of requests more than ${num(ctx.exp.splitTolerance * 100)} percentage ` +
+      `points away from its declared weight (${splitText(ctx)}), with at least ${num(ctx.exp.thresholds.minSamples)} requests ` +
+      `in the window. The spec accepts 74/26 against 70/30; this alert fires beyond the tolerance. Note that the ` +
+      `comparison is in floating point: a deviation of exactly the tolerance may fire for one arm and not another ` +
+      `(0.75 - 0.7 > 0.05 but |0.25 - 0.3| < 0.05).`,
+    causes: [
+      "the traffic router's weights differ from the experiment's declaration",
+      "one arm fails or times out more and retries land on the other",
+      "sticky assignment (per user) with a few very active users",
+    ],
+    triage: [
+      "Compare the router's configured weights with the experiment file.",
+      "Check the sample-ratio-mismatch alert: a real assignment problem usually fires both.",
+      "Check whether one arm's error ratio is higher (retries shift traffic).",
+    ],
+  }),
+  test: {
+    at: 30,
+    settle: 0,
+    window: 60,
+    exact: false,
+    fault: (h, ctx) => {
+      const shares = shiftedShares(ctx, ctx.exp.splitTolerance * 3);
+      return Object.entries(shares).reduce((t, [arm, share]) => withArm(t, arm, { requests: TOTAL_REQUESTS_PER_MINUTE * share, evaluated: (TOTAL_REQUESTS_PER_MINUTE * share) / 10 }), h);
+    },
+    expect: (ctx) => {
+      const shares = shiftedShares(ctx, ctx.exp.splitTolerance * 3);
+      return ctx.exp.arms
+        .map((a) => ({ arm: a.name, value: Math.abs(shares[a.name]! - a.weight) }))
+        .filter((e) => e.value > ctx.exp.splitTolerance);
+    },
+  },
+};

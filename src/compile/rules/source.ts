@@ -1,0 +1,45 @@
+// Where an expression reads a quantity from: a recorded series (the normal, cheap case) or the
+// quantity's full expression inlined (the same alerts without recording rules, for the benchmark
+// and as proof that recording changes nothing). Alerts and dashboards are written against `Source`.
+import type { MetricContract } from "../../model/contract.ts";
+import { OUT, RECORD, type RecordKey } from "../../model/conventions.ts";
+import type { Experiment } from "../../model/schema.ts";
+import { by, promString, selector, type Matchers } from "../promql.ts";
+
+export interface Source {
+  /** PromQL for quantity `key`, for one arm (or every arm) with optional extra matchers such as `le`. */
+  q(key: RecordKey, arm?: string, extra?: Matchers): string;
+}
+
+/** Raw-metric helpers for the quantities read straight from the service's metrics. */
+export interface Raw {
+  /** The service's metric, scoped to the experiment, optionally to one arm. */
+  sel(metric: string, matchers?: Matchers, arm?: string, extra?: Matchers): string;
+  /** Aggregates per arm, renaming the service's model label to `model_name` when they differ. */
+  byArm(agg: "sum" | "avg", inner: string, extraBy?: readonly string[]): string;
+}
+
+export interface QuantityContext {
+  exp: Experiment;
+  c: MetricContract;
+  raw: Raw;
+}
+
+export function rawHelpers(c: MetricContract): Raw {
+  const model = c.labels.model;
+  return {
+    sel: (metric, matchers = {}, arm, extra = {}) => selector(metric, c.scope, matchers, arm ? { [model]: arm } : {}, extra),
+    byArm: (agg, inner, extraBy = []) => {
+      const labels = by(...extraBy, OUT.model);
+      if (model === OUT.model) return `${agg} ${labels} (${inner})`;
+      return `${agg} ${labels} (label_replace(${inner}, ${promString(OUT.model)}, "$1", ${promString(model)}, "(.*)"))`;
+    },
+  };
+}
+
+export function recordedSource(exp: Experiment): Source {
+  return {
+    q: (key, arm, extra = {}) =>
+      selector(RECORD[key], { [OUT.experiment]: exp.id }, arm !== undefined ? { [OUT.model]: arm } : {}, extra),
+  };
+}
