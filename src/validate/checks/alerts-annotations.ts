@@ -1,0 +1,34 @@
+// alerts/annotations: an alert without `summary`, `description` or `runbook_url`. The on-call
+// engineer reads those three first; abwatch generates all of them.
+import { problem, type ValidationProblem } from "../problem.ts";
+import type { RuleFileModel } from "../kinds/rules.ts";
+import { defineCheck } from "./types.ts";
+
+const REQUIRED = ["summary", "description", "runbook_url"];
+
+export const alertAnnotations = defineCheck<RuleFileModel>({
+  name: "alerts/annotations",
+  kind: "rules",
+  severity: "warning",
+  summary: "alert without a summary, description or runbook_url annotation",
+  run(model) {
+    const out: ValidationProblem[] = [];
+    for (const r of model.rules) {
+      if (r.kind !== "alert") continue;
+      const have = new Set(r.rule.annotations.filter((a) => a.value.trim() !== "").map((a) => a.key));
+      const missing = REQUIRED.filter((k) => !have.has(k));
+      if (missing.length === 0) continue;
+      const node = r.rule.annotationsNode ?? r.rule.alert ?? r.rule.node;
+      out.push(
+        problem(this.name, this.severity, model.file, `alert has no ${missing.join(", ")} annotation${missing.length === 1 ? "" : "s"}`, {
+          group: r.group.name,
+          rule: r.index,
+          ruleName: r.name,
+          line: node.line,
+          column: node.column,
+        }),
+      );
+    }
+    return out;
+  },
+});

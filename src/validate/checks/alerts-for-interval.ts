@@ -1,0 +1,30 @@
+// alerts/for-interval: `for` shorter than two evaluation intervals. Such an alert fires on one or
+// two evaluations, so a single slow scrape or restart pages someone.
+import { formatDuration } from "../duration.ts";
+import { problem, type ValidationProblem } from "../problem.ts";
+import { durationMs } from "../rules/validate.ts";
+import type { RuleFileModel } from "../kinds/rules.ts";
+import { defineCheck } from "./types.ts";
+
+export const alertForInterval = defineCheck<RuleFileModel>({
+  name: "alerts/for-interval",
+  kind: "rules",
+  severity: "warning",
+  summary: "alert whose `for` is shorter than two evaluation intervals (or absent)",
+  run(model, ctx) {
+    const out: ValidationProblem[] = [];
+    for (const r of model.rules) {
+      if (r.kind !== "alert") continue;
+      const interval = durationMs(r.group.interval) || ctx.evaluationIntervalMs;
+      const forMs = durationMs(r.rule.for) ?? 0;
+      if (forMs >= 2 * interval) continue;
+      const node = r.rule.for?.node ?? r.rule.alert!;
+      const message =
+        forMs === 0
+          ? `alert has no 'for': it fires on a single evaluation; use at least ${formatDuration(2 * interval)} (two evaluation intervals of ${formatDuration(interval)})`
+          : `for: ${formatDuration(forMs)} is shorter than two evaluation intervals (2 × ${formatDuration(interval)}); one late scrape can fire it`;
+      out.push(problem(this.name, this.severity, model.file, message, { group: r.group.name, rule: r.index, ruleName: r.name, line: node.line, column: node.column }));
+    }
+    return out;
+  },
+});

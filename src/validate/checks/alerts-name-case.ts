@@ -1,0 +1,31 @@
+// alerts/name-case: alert names in CamelCase (HighErrorRate), the convention of Prometheus's
+// own alerting docs and of most runbook indexes.
+import { problem, type ValidationProblem } from "../problem.ts";
+import type { RuleFileModel } from "../kinds/rules.ts";
+import { defineCheck } from "./types.ts";
+
+const CAMEL_CASE = /^[A-Z][a-zA-Z0-9]*$/;
+
+export const alertNameCase = defineCheck<RuleFileModel>({
+  name: "alerts/name-case",
+  kind: "rules",
+  severity: "warning",
+  summary: "alert name that is not CamelCase",
+  run(model) {
+    const out: ValidationProblem[] = [];
+    for (const r of model.rules) {
+      if (r.kind !== "alert" || CAMEL_CASE.test(r.name)) continue;
+      const node = r.rule.alert!;
+      out.push(
+        problem(this.name, this.severity, model.file, `alert name ${JSON.stringify(r.name)} is not CamelCase (like HighErrorRate)`, {
+          group: r.group.name,
+          rule: r.index,
+          ruleName: r.name,
+          line: node.line,
+          column: node.column,
+        }),
+      );
+    }
+    return out;
+  },
+});

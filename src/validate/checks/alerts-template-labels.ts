@@ -1,0 +1,35 @@
+// alerts/template-labels: a label or annotation template reads a label ($labels.instance) that
+// the alert's expression has aggregated away, so it always renders empty.
+import { certainlyAbsent, describeLabels, resultLabels } from "../promql/labels.ts";
+import { problem, type ValidationProblem } from "../problem.ts";
+import type { RuleFileModel } from "../kinds/rules.ts";
+import { defineCheck } from "./types.ts";
+
+export const alertTemplateLabels = defineCheck<RuleFileModel>({
+  name: "alerts/template-labels",
+  kind: "rules",
+  severity: "warning",
+  summary: "template reads a label that the alert's expression aggregates away",
+  run(model) {
+    const out: ValidationProblem[] = [];
+    for (const r of model.rules) {
+      if (r.kind !== "alert" || r.expr === undefined) continue;
+      const labels = resultLabels(r.expr);
+      for (const t of r.templateLabels) {
+        for (const label of t.labels) {
+          if (!certainlyAbsent(labels, label)) continue;
+          out.push(
+            problem(this.name, this.severity, model.file, `${t.field} ${JSON.stringify(t.key)} uses label ${JSON.stringify(label)}, but the expression's result has ${describeLabels(labels)}: it renders empty`, {
+              group: r.group.name,
+              rule: r.index,
+              ruleName: r.name,
+              line: t.node.line,
+              column: t.node.column,
+            }),
+          );
+        }
+      }
+    }
+    return out;
+  },
+});

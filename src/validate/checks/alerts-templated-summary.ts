@@ -1,0 +1,31 @@
+// alerts/templated-summary: a summary with template actions ({{ $value }}, {{ $labels.x }}).
+// Notification titles are built from the summary; if it changes with every value, Alertmanager's
+// grouped notifications stop reading as one incident. Put the details in the description.
+import { problem, type ValidationProblem } from "../problem.ts";
+import type { RuleFileModel } from "../kinds/rules.ts";
+import { defineCheck } from "./types.ts";
+
+export const templatedSummary = defineCheck<RuleFileModel>({
+  name: "alerts/templated-summary",
+  kind: "rules",
+  severity: "warning",
+  summary: "summary annotation built from a template (keep it static, details go in description)",
+  run(model) {
+    const out: ValidationProblem[] = [];
+    for (const r of model.rules) {
+      if (r.kind !== "alert") continue;
+      const summary = r.rule.annotations.find((a) => a.key === "summary");
+      if (summary === undefined || !summary.value.includes("{{")) continue;
+      out.push(
+        problem(this.name, this.severity, model.file, "summary is templated: keep it a fixed sentence so grouped notifications read as one incident, and put values and labels in description", {
+          group: r.group.name,
+          rule: r.index,
+          ruleName: r.name,
+          line: summary.valueNode.line,
+          column: summary.valueNode.column,
+        }),
+      );
+    }
+    return out;
+  },
+});

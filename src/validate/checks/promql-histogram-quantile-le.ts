@@ -1,0 +1,36 @@
+// promql/histogram-quantile-le: histogram_quantile over an aggregation that drops the `le`
+// label. Without `le` every bucket collapses into one series and the quantile is NaN.
+import { walk } from "../promql/ast.ts";
+import { certainlyAbsent, describeLabels, resultLabels } from "../promql/labels.ts";
+import { problem, type ValidationProblem } from "../problem.ts";
+import type { RuleFileModel } from "../kinds/rules.ts";
+import { defineCheck } from "./types.ts";
+
+export const histogramQuantileLe = defineCheck<RuleFileModel>({
+  name: "promql/histogram-quantile-le",
+  kind: "rules",
+  severity: "warning",
+  summary: "histogram_quantile() over an aggregation that drops the `le` label",
+  run(model) {
+    const out: ValidationProblem[] = [];
+    for (const r of model.rules) {
+      if (r.expr === undefined) continue;
+      walk(r.expr, (e) => {
+        if (e.type !== "call" || e.name !== "histogram_quantile") return;
+        const arg = e.args[1];
+        if (arg === undefined) return;
+        const labels = resultLabels(arg);
+        if (!certainlyAbsent(labels, "le")) return;
+        out.push(
+          problem(this.name, this.severity, model.file, `histogram_quantile() needs the "le" label, but its input keeps ${describeLabels(labels)}: add le to the by (...) clause`, {
+            group: r.group.name,
+            rule: r.index,
+            ruleName: r.name,
+            ...model.ctx.positionIn(r.rule.expr!, e.from),
+          }),
+        );
+      });
+    }
+    return out;
+  },
+});

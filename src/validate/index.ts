@@ -1,0 +1,192 @@
+// `abwatch validate` as a function: read the files, parse each by kind (promtool's checks for
+// rule files, schemas and PromQL for the rest), then run the registered checks with what the
+// whole run knows (recording rules, the experiments' metric contracts). Returns problems as
+// data; the CLI decides how to print them and which exit code they mean.
+import { readFileSync } from "node:fs";
+import { basename, dirname, join, resolve } from "node:path";
+import { displayPath } from "../load/files.ts";
+import { checks } from "./checks/index.ts";
+import type { CheckContext, ContractInfo, FileKind, FileModel } from "./checks/types.ts";
+import { detectKind, expandPaths, PathError } from "./files.ts";
+import { checkAlertmanager } from "./kinds/alertmanager.ts";
+import { checkDashboard } from "./kinds/dashboard.ts";
+import { checkRuleFile, type RuleFileModel } from "./kinds/rules.ts";
+import { checkTests } from "./kinds/tests.ts";
+import { problem, sortProblems, type ValidationProblem } from "./problem.ts";
+
+export { PathError };
+export type { FileKind, ValidationProblem };
+
+export interface ValidateOptions {
+  /** Paths in messages are relative to this directory. */
+  cwd: string;
+  /** Where experiments live, for contract checks on generated files. */
+  experiments: string;
+  /** Evaluation interval of rule groups without one (ms). */
+  evaluationIntervalMs: number;
+  /** Warnings count as errors. */
+  strict: boolean;
+  /** Treat every file as this kind instead of detecting it. */
+  kind?: FileKind;
+}
+
+export interface FileResult {
+  file: string;
+  kind: FileKind;
+  problems: ValidationProblem[];
+}
+
+export interface ValidationResult {
+  files: FileResult[];
+  problems: ValidationProblem[];
+  errors: number;
+  warnings: number;
+}
+
+interface Parsed {
+  file: string;
+  abs: string;
+  kind: FileKind;
+  model: FileModel | undefined;
+  problems: ValidationProblem[];
+}
+
+async function parseFile(abs: string, file: string, kind: FileKind | undefined): Promise<Parsed> {
+  let text: string;
+  try {
+    text = readFileSync(abs, "utf8");
+  } catch (e) {
+    throw new PathError(`cannot read ${file}: ${e instanceof Error ? e.message : String(e)}`);
+  }
+  const k = kind ?? detectKind(abs, text);
+  const r =
+    k === "rules"
+      ? await checkRuleFile(file, text)
+      : k === "dashboard"
+        ? await checkDashboard(file, text)
+        : k === "alertmanager"
+          ? await checkAlertmanager(file, text)
+          : await checkTests(file, abs, text);
+  return { file, abs, kind: k, model: r.model, problems: r.problems };
+}
+
+function recordNames(m: RuleFileModel): string[] {
+  return m.rules.filter((r) => r.kind === "record").map((r) => r.name);
+}
+
+/** Loads experiments only when a generated file needs its contract (it bundles TypeScript). */
+async function loadContracts(opts: ValidateOptions): Promise<{ contracts: Map<string, ContractInfo>; uids: Map<string, string>; error?: string }> {
+  const [{ loadExperiments }, { metricContract }, { dashboardUid }] = await Promise.all([
+    import("../load/index.ts"),
+    import("../model/contract.ts"),
+    import("../model/conventions.ts"),
+  ]);
+  const { experiments, problems } = await loadExperiments(opts.experiments, opts.cwd);
+  const contracts = new Map<string, ContractInfo>();
+  const uids = new Map<string, string>();
+  for (const { file, experiment } of experiments) {
+    const c = metricContract(experiment);
+    const histograms = new Set(Object.keys(c.buckets));
+    const metrics = new Set<string>();
+    for (const [key, name] of Object.entries(c.names)) {
+      if (name === undefined) continue;
+      if (histograms.has(key)) for (const suffix of ["_bucket", "_sum", "_count"]) metrics.add(`${name}${suffix}`);
+      else metrics.add(name);
+    }
+    const info: ContractInfo = { experimentId: experiment.id, source: file, metrics };
+    contracts.set(file, info);
+    contracts.set(experiment.id, info);
+    uids.set(dashboardUid(experiment), experiment.id);
+  }
+  const errors = problems.filter((p) => p.severity === "error");
+  const error = errors.length === 0 ? undefined : `${errors.length} problem${errors.length === 1 ? "" : "s"} loading ${opts.experiments}/ (run \`abwatch generate\` to see them)`;
+  return error === undefined ? { contracts, uids } : { contracts, uids, error };
+}
+
+function generatedFrom(m: FileModel | undefined): string | undefined {
+  if (m === undefined) return undefined;
+  if (m.kind === "rules" || m.kind === "dashboard") return m.generatedFrom;
+  return undefined;
+}
+
+export async function validatePaths(inputs: readonly string[], opts: ValidateOptions): Promise<ValidationResult> {
+  const absFiles = expandPaths(inputs, (p) => resolve(opts.cwd, p));
+  const parsed: Parsed[] = [];
+  for (const abs of absFiles) parsed.push(await parseFile(abs, displayPath(abs, opts.cwd), opts.kind));
+
+  const ruleModels = new Map<string, RuleFileModel>();
+  for (const p of parsed) if (p.model?.kind === "rules") ruleModels.set(p.abs, p.model);
+  const recordingRules = new Set<string>();
+  for (const m of ruleModels.values()) for (const n of recordNames(m)) recordingRules.add(n);
+
+  // A generated dashboard's queries may read its own rule file's records even when only the
+  // dashboard was named on the command line.
+  for (const p of parsed) {
+    if (p.model?.kind !== "dashboard" || p.model.generatedFrom === undefined) continue;
+    const sibling = join(dirname(dirname(p.abs)), "rules", `${basename(p.abs, ".json")}.rules.yml`);
+    if (ruleModels.has(sibling)) continue;
+    try {
+      const r = await checkRuleFile(displayPath(sibling, opts.cwd), readFileSync(sibling, "utf8"));
+      if (r.model !== undefined) {
+        ruleModels.set(sibling, r.model);
+        for (const n of recordNames(r.model)) recordingRules.add(n);
+      }
+    } catch {
+      // no rule file next to it: only the contract provides metrics
+    }
+  }
+
+  const needContracts = parsed.some((p) => generatedFrom(p.model) !== undefined);
+  const loaded = needContracts ? await loadContracts(opts) : undefined;
+
+  const alertNames = async (files: readonly string[]) => {
+    const names = new Set<string>();
+    for (const f of files) {
+      let m = ruleModels.get(f);
+      if (m === undefined) {
+        try {
+          m = (await checkRuleFile(displayPath(f, opts.cwd), readFileSync(f, "utf8"))).model;
+        } catch {
+          m = undefined;
+        }
+        if (m !== undefined) ruleModels.set(f, m);
+      }
+      for (const r of m?.rules ?? []) if (r.kind === "alert") names.add(r.name);
+    }
+    return names;
+  };
+
+  const files: FileResult[] = [];
+  for (const p of parsed) {
+    const problems = [...p.problems];
+    if (p.model !== undefined) {
+      const source = generatedFrom(p.model);
+      let contract: ContractInfo | undefined;
+      let contractUnavailable: string | undefined;
+      if (source !== undefined && loaded !== undefined) {
+        const byUid = p.model.kind === "dashboard" && p.model.uid !== undefined ? loaded.uids.get(p.model.uid) : undefined;
+        contract = loaded.contracts.get(source) ?? loaded.contracts.get(basename(source, ".ts")) ?? (byUid === undefined ? undefined : loaded.contracts.get(byUid));
+        if (contract === undefined) contractUnavailable = loaded.error ?? `no experiment ${source} under ${opts.experiments}/`;
+      }
+      const ctx: CheckContext = { evaluationIntervalMs: opts.evaluationIntervalMs, recordingRules, contract, contractUnavailable, alertNames };
+      for (const check of checks) {
+        if (check.kind !== p.model.kind) continue;
+        try {
+          const run = check.run as (this: unknown, m: FileModel, c: CheckContext) => ValidationProblem[] | Promise<ValidationProblem[]>;
+          problems.push(...(await run.call(check, p.model, ctx)));
+        } catch (e) {
+          problems.push(problem(check.name, "error", p.file, `check failed: ${e instanceof Error ? e.message : String(e)} (this is a bug in abwatch)`));
+        }
+      }
+    }
+    const final = opts.strict ? problems.map((x) => (x.severity === "warning" ? { ...x, severity: "error" as const } : x)) : problems;
+    files.push({ file: p.file, kind: p.kind, problems: sortProblems(final) });
+  }
+  const all = files.flatMap((f) => f.problems);
+  return {
+    files,
+    problems: all,
+    errors: all.filter((p) => p.severity === "error").length,
+    warnings: all.filter((p) => p.severity === "warning").length,
+  };
+}

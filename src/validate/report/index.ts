@@ -1,0 +1,22 @@
+// Output formats of `abwatch validate --format`.
+import type { ValidationResult } from "../index.ts";
+import { renderGithub } from "./github.ts";
+import { renderJson } from "./json.ts";
+import { renderJunit } from "./junit.ts";
+import { renderText } from "./text.ts";
+
+export const FORMATS = ["text", "json", "junit", "github"] as const;
+export type Format = (typeof FORMATS)[number];
+
+export function render(format: Format, result: ValidationResult): string {
+  switch (format) {
+    case "text":
+      return renderText(result);
+    case "json":
+      return renderJson(result);
+    case "junit":
+      return renderJunit(result);
+    case "github":
+      return renderGithub(result);
+  }
+}

@@ -1,0 +1,253 @@
+// Decodes a rule file's YAML tree the way promtool 2.42 does (rulefmt.Parse: yaml.v3 with
+// KnownFields into rulefmt.RuleGroups): unknown fields and wrong node kinds are errors, scalars
+// become Go strings whatever their YAML type, a null leaves the zero value. Every decoded value
+// keeps its node, so later checks can point at a line and column.
+import type { YamlNode, YamlScalar } from "../yaml.ts";
+
+export interface Located<T> {
+  value: T;
+  node: YamlNode;
+}
+
+export interface LabelEntry {
+  key: string;
+  value: string;
+  keyNode: YamlNode;
+  valueNode: YamlNode;
+}
+
+export interface RuleNode {
+  node: YamlNode;
+  /** yaml.Node fields: kept as nodes; their Value is "" unless they are scalars. */
+  record: YamlNode | undefined;
+  alert: YamlNode | undefined;
+  expr: YamlNode | undefined;
+  for: Located<string> | undefined;
+  keepFiringFor: Located<string> | undefined;
+  labels: LabelEntry[];
+  labelsNode: YamlNode | undefined;
+  annotations: LabelEntry[];
+  annotationsNode: YamlNode | undefined;
+}
+
+export interface RuleGroup {
+  node: YamlNode;
+  name: string;
+  nameNode: YamlNode | undefined;
+  interval: Located<string> | undefined;
+  limit: Located<string> | undefined;
+  /** Newer than promtool 2.42: accepted, with a version warning. */
+  queryOffset: Located<string> | undefined;
+  labels: LabelEntry[];
+  labelsNode: YamlNode | undefined;
+  rules: RuleNode[];
+}
+
+export interface DecodeError {
+  message: string;
+  node: YamlNode;
+}
+
+export interface DecodedRules {
+  groups: RuleGroup[];
+  errors: DecodeError[];
+}
+
+/** The Value of a yaml.Node field: the scalar text, or "" for collections and null. */
+export function nodeValue(n: YamlNode | undefined): string {
+  return n?.kind === "scalar" && n.tag !== "!!null" ? n.value : "";
+}
+
+function describe(n: YamlNode): string {
+  if (n.kind === "map") return "!!map";
+  if (n.kind === "seq") return "!!seq";
+  const v = n.value.length > 0 ? ` \`${n.value}\`` : "";
+  return `${n.tag}${v}`;
+}
+
+class Decoder {
+  readonly errors: DecodeError[] = [];
+
+  private fail(node: YamlNode, message: string): void {
+    this.errors.push({ message, node });
+  }
+
+  private cannot(node: YamlNode, into: string): void {
+    this.fail(node, `cannot unmarshal ${describe(node)} into ${into}`);
+  }
+
+  private isNull(n: YamlNode): boolean {
+    return n.kind === "scalar" && n.tag === "!!null";
+  }
+
+  /** Go string: any scalar's text; a null is ""; collections fail. */
+  private string(n: YamlNode): string | undefined {
+    if (n.kind !== "scalar") {
+      this.cannot(n, "string");
+      return undefined;
+    }
+    return n.tag === "!!null" ? "" : n.value;
+  }
+
+  /** model.Duration: unmarshalled as a string (null skips the unmarshaler entirely). */
+  private duration(n: YamlNode): Located<string> | undefined {
+    if (this.isNull(n)) return undefined;
+    const s = this.string(n);
+    return s === undefined ? undefined : { value: s, node: n };
+  }
+
+  /** Go int: YAML ints and floats (truncated) decode; strings and booleans do not. */
+  private int(n: YamlNode): Located<string> | undefined {
+    if (this.isNull(n)) return undefined;
+    if (n.kind !== "scalar" || (n.tag !== "!!int" && n.tag !== "!!float")) {
+      this.cannot(n, "int");
+      return undefined;
+    }
+    return { value: n.value, node: n };
+  }
+
+  /** map[string]string */
+  private labels(n: YamlNode): LabelEntry[] {
+    if (this.isNull(n)) return [];
+    if (n.kind !== "map") {
+      this.cannot(n, "map[string]string");
+      return [];
+    }
+    const out: LabelEntry[] = [];
+    for (const e of n.entries) {
+      const key = this.string(e.key);
+      const value = this.string(e.value);
+      if (key === undefined || value === undefined) continue;
+      out.push({ key, value, keyNode: e.key, valueNode: e.value });
+    }
+    return out;
+  }
+
+  private fields(n: YamlNode, type: string, known: readonly string[], each: (key: string, value: YamlNode) => void): void {
+    if (n.kind !== "map") {
+      this.cannot(n, type);
+      return;
+    }
+    for (const e of n.entries) {
+      const key = e.key.kind === "scalar" ? e.key.value : "";
+      if (!known.includes(key)) {
+        this.fail(e.key, `field ${key} not found in type ${type}`);
+        continue;
+      }
+      each(key, e.value);
+    }
+  }
+
+  private rule(n: YamlNode): RuleNode {
+    const r: RuleNode = {
+      node: n,
+      record: undefined,
+      alert: undefined,
+      expr: undefined,
+      for: undefined,
+      keepFiringFor: undefined,
+      labels: [],
+      labelsNode: undefined,
+      annotations: [],
+      annotationsNode: undefined,
+    };
+    if (this.isNull(n)) return r;
+    this.fields(n, "rulefmt.RuleNode", ["record", "alert", "expr", "for", "keep_firing_for", "labels", "annotations"], (key, v) => {
+      switch (key) {
+        case "record":
+          r.record = v;
+          break;
+        case "alert":
+          r.alert = v;
+          break;
+        case "expr":
+          r.expr = v;
+          break;
+        case "for":
+          r.for = this.duration(v);
+          break;
+        case "keep_firing_for":
+          r.keepFiringFor = this.duration(v);
+          break;
+        case "labels":
+          r.labels = this.labels(v);
+          r.labelsNode = v;
+          break;
+        case "annotations":
+          r.annotations = this.labels(v);
+          r.annotationsNode = v;
+          break;
+      }
+    });
+    return r;
+  }
+
+  private group(n: YamlNode): RuleGroup {
+    const g: RuleGroup = {
+      node: n,
+      name: "",
+      nameNode: undefined,
+      interval: undefined,
+      limit: undefined,
+      queryOffset: undefined,
+      labels: [],
+      labelsNode: undefined,
+      rules: [],
+    };
+    if (this.isNull(n)) return g;
+    this.fields(n, "rulefmt.RuleGroup", ["name", "interval", "limit", "rules", "query_offset", "labels"], (key, v) => {
+      switch (key) {
+        case "name":
+          g.name = this.string(v) ?? "";
+          g.nameNode = v;
+          break;
+        case "interval":
+          g.interval = this.duration(v);
+          break;
+        case "limit":
+          g.limit = this.int(v);
+          break;
+        case "query_offset":
+          g.queryOffset = this.duration(v);
+          break;
+        case "labels":
+          g.labels = this.labels(v);
+          g.labelsNode = v;
+          break;
+        case "rules":
+          g.rules = this.sequence(v, "[]rulefmt.RuleNode", (item) => this.rule(item));
+          break;
+      }
+    });
+    return g;
+  }
+
+  private sequence<T>(n: YamlNode, type: string, item: (n: YamlNode) => T): T[] {
+    if (this.isNull(n)) return [];
+    if (n.kind !== "seq") {
+      this.cannot(n, type);
+      return [];
+    }
+    return n.items.map(item);
+  }
+
+  file(root: YamlNode | undefined): RuleGroup[] {
+    if (root === undefined || this.isNull(root)) return [];
+    let groups: RuleGroup[] = [];
+    this.fields(root, "rulefmt.RuleGroups", ["groups"], (_key, v) => {
+      groups = this.sequence(v, "[]rulefmt.RuleGroup", (item) => this.group(item));
+    });
+    return groups;
+  }
+}
+
+/** Decodes the first YAML document of a rule file. */
+export function decodeRuleFile(root: YamlNode | undefined): DecodedRules {
+  const d = new Decoder();
+  const groups = d.file(root);
+  return { groups, errors: d.errors };
+}
+
+export function isScalar(n: YamlNode | undefined): n is YamlScalar {
+  return n?.kind === "scalar";
+}

@@ -1,0 +1,169 @@
+// What promtool's rulefmt checks once a rule file has decoded (RuleGroups.Validate and
+// Rule.Validate in Prometheus 2.42): group names, record/alert, expressions (parsed and type
+// checked), fields recording rules may not have, metric/label/annotation names, durations and
+// alert templates. Problems are addressed the way promtool prints them: group, rule, name.
+import type { Expr } from "../promql/ast.ts";
+import { exprPosition, parsePromQL } from "../promql/parse.ts";
+import { parseAlertTemplate } from "../gotemplate/parse.ts";
+import { parseDuration } from "../duration.ts";
+import { problem, type ValidationProblem } from "../problem.ts";
+import type { YamlNode } from "../yaml.ts";
+import { nodeValue, type DecodedRules, type LabelEntry, type Located, type RuleGroup, type RuleNode } from "./decode.ts";
+
+export const METRIC_NAME = /^[a-zA-Z_:][a-zA-Z0-9_:]*$/;
+export const LABEL_NAME = /^[a-zA-Z_][a-zA-Z0-9_]*$/;
+
+export interface ParsedRule {
+  group: RuleGroup;
+  /** 1-based index in the group. */
+  index: number;
+  rule: RuleNode;
+  kind: "record" | "alert" | undefined;
+  /** The alert name, else the record name (promtool's RuleName). */
+  name: string;
+  exprText: string;
+  /** The parsed expression, when it parsed and type-checked. */
+  expr: Expr | undefined;
+  /** Label names read by each label and annotation template of an alert. */
+  templateLabels: { field: "label" | "annotation"; key: string; labels: string[]; node: YamlNode }[];
+}
+
+export interface RulesContext {
+  file: string;
+  text: string;
+  /** Where an offset inside a scalar's value sits in the file, when that can be known exactly. */
+  positionIn(node: YamlNode, offsetInValue: number): { line: number; column: number };
+}
+
+/** A Go-valid UTF-8 string: JavaScript strings only fail on lone surrogates. */
+function validUtf8(s: string): boolean {
+  return !/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/.test(s);
+}
+
+function at(node: YamlNode | undefined): { line?: number; column?: number } {
+  return node === undefined ? {} : { line: node.line, column: node.column };
+}
+
+export function durationMs(d: Located<string> | undefined): number | undefined {
+  if (d === undefined) return undefined;
+  const r = parseDuration(d.value);
+  return r.ok ? r.ms : undefined;
+}
+
+export function validateRules(ctx: RulesContext, decoded: DecodedRules): { problems: ValidationProblem[]; rules: ParsedRule[] } {
+  const problems: ValidationProblem[] = [];
+  const rules: ParsedRule[] = [];
+  const err = (check: string, message: string, where: Partial<ValidationProblem>) => problems.push(problem(check, "error", ctx.file, message, where));
+  const warn = (check: string, message: string, where: Partial<ValidationProblem>) => problems.push(problem(check, "warning", ctx.file, message, where));
+
+  for (const e of decoded.errors) err("rulefmt/decode", e.message, at(e.node));
+
+  const checkDuration = (d: Located<string> | undefined, where: Partial<ValidationProblem>) => {
+    if (d === undefined) return;
+    const r = parseDuration(d.value);
+    if (!r.ok) err("rulefmt/duration", r.error, { ...where, ...at(d.node) });
+  };
+
+  const seen = new Set<string>();
+  for (const g of decoded.groups) {
+    const groupAt = at(g.node);
+    if (g.name === "") err("rulefmt/group-name", "Groupname must not be empty", groupAt);
+    if (seen.has(g.name)) err("rulefmt/group-name", `groupname: ${JSON.stringify(g.name)} is repeated in the same file`, groupAt);
+    seen.add(g.name);
+    checkDuration(g.interval, { group: g.name });
+    checkDuration(g.queryOffset, { group: g.name });
+    if (g.queryOffset !== undefined) {
+      warn("rulefmt/version", "field query_offset needs Prometheus 2.53 or later (promtool 2.42 rejects it)", { group: g.name, ...at(g.queryOffset.node) });
+    }
+    if (g.labelsNode !== undefined) {
+      warn("rulefmt/version", "group field labels needs Prometheus 3.0 or later (promtool 2.42 rejects it)", { group: g.name, ...at(g.labelsNode) });
+      for (const l of g.labels) {
+        if (!LABEL_NAME.test(l.key) || l.key === "__name__") err("rulefmt/label-name", `invalid label name: ${l.key}`, { group: g.name, ...at(l.keyNode) });
+      }
+    }
+    g.rules.forEach((r, i) => rules.push(validateRule(ctx, g, r, i + 1, problems)));
+  }
+  return { problems, rules };
+}
+
+function validateRule(ctx: RulesContext, g: RuleGroup, r: RuleNode, index: number, problems: ValidationProblem[]): ParsedRule {
+  const record = nodeValue(r.record);
+  const alert = nodeValue(r.alert);
+  const name = alert !== "" ? alert : record;
+  const address = { group: g.name, rule: index, ruleName: name };
+  const err = (check: string, message: string, node?: YamlNode) =>
+    problems.push(problem(check, "error", ctx.file, message, { ...address, ...at(node) }));
+  const warn = (check: string, message: string, node?: YamlNode, pos?: { line: number; column: number }) =>
+    problems.push(problem(check, "warning", ctx.file, message, { ...address, ...(pos ?? at(node)) }));
+
+  const parsed: ParsedRule = {
+    group: g,
+    index,
+    rule: r,
+    kind: alert !== "" ? "alert" : record !== "" ? "record" : undefined,
+    name,
+    exprText: nodeValue(r.expr),
+    expr: undefined,
+    templateLabels: [],
+  };
+
+  if (record !== "" && alert !== "") err("rulefmt/record-or-alert", "only one of 'record' and 'alert' must be set", r.record);
+  if (record === "" && alert === "") err("rulefmt/record-or-alert", "one of 'record' or 'alert' must be set", r.record ?? r.alert ?? r.node);
+
+  for (const d of [r.for, r.keepFiringFor]) {
+    if (d === undefined) continue;
+    const res = parseDuration(d.value);
+    if (!res.ok) err("rulefmt/duration", res.error, d.node);
+  }
+
+  if (parsed.exprText === "") {
+    err("rulefmt/expr", "field 'expr' must be set in rule", r.expr ?? r.node);
+  } else {
+    const result = parsePromQL(parsed.exprText);
+    const first = result.errors[0];
+    if (first !== undefined) {
+      const inner = exprPosition(parsed.exprText, first.from);
+      const pos = ctx.positionIn(r.expr!, first.from);
+      problems.push(
+        problem(first.kind === "type" ? "promql/type" : "promql/syntax", "error", ctx.file, `could not parse expression: ${inner.line}:${inner.column}: parse error: ${first.message}`, {
+          ...address,
+          ...pos,
+        }),
+      );
+    } else {
+      parsed.expr = result.expr;
+    }
+    for (const w of result.warnings) warn("promql/version", w.message, r.expr, ctx.positionIn(r.expr!, w.from));
+  }
+
+  if (record !== "") {
+    if (r.annotations.length > 0) err("rulefmt/recording-fields", "invalid field 'annotations' in recording rule", r.record);
+    if ((durationMs(r.for) ?? 0) !== 0) err("rulefmt/recording-fields", "invalid field 'for' in recording rule", r.record);
+    if ((durationMs(r.keepFiringFor) ?? 0) !== 0) err("rulefmt/recording-fields", "invalid field 'keep_firing_for' in recording rule", r.record);
+    if (!METRIC_NAME.test(record)) err("rulefmt/record-name", `invalid recording rule name: ${record}`, r.record);
+  }
+
+  for (const l of r.labels) {
+    if (!LABEL_NAME.test(l.key) || l.key === "__name__") err("rulefmt/label-name", `invalid label name: ${l.key}`, l.keyNode);
+    if (!validUtf8(l.value)) err("rulefmt/label-value", `invalid label value: ${l.value}`, l.valueNode);
+  }
+  for (const a of r.annotations) {
+    if (!LABEL_NAME.test(a.key)) err("rulefmt/annotation-name", `invalid annotation name: ${a.key}`, a.keyNode);
+  }
+
+  if (alert !== "") {
+    const templates: [("label" | "annotation"), LabelEntry][] = [
+      ...r.labels.map((l): ["label", LabelEntry] => ["label", l]),
+      ...r.annotations.map((a): ["annotation", LabelEntry] => ["annotation", a]),
+    ];
+    for (const [field, entry] of templates) {
+      const t = parseAlertTemplate(entry.value, alert);
+      if (t.error !== undefined) {
+        err("rulefmt/template", `${field} ${JSON.stringify(entry.key)}: ${t.error.message}`, entry.valueNode);
+      } else {
+        parsed.templateLabels.push({ field, key: entry.key, labels: t.labels, node: entry.valueNode });
+      }
+    }
+  }
+  return parsed;
+}

@@ -1,0 +1,361 @@
+// YAML with positions. js-yaml parses; its node listener gives us where every node starts, so
+// each value in the tree below knows its line and column, as Go's yaml.Node does for promtool.
+// Scalars keep their source text (no implicit typing): Prometheus decodes `for: 0`, `expr: 1.50`
+// or `severity: yes` into Go strings, so the text is what matters, and the YAML 1.2 type of a
+// plain scalar is resolved separately, the way Go's yaml.v3 does, for the few fields typed int.
+import yaml from "js-yaml";
+
+export type YamlTag = "!!str" | "!!int" | "!!float" | "!!bool" | "!!null" | "!!map" | "!!seq" | "!!binary" | "!!timestamp";
+
+interface NodeBase {
+  /** 1-based line and column of the node's first character (for mappings: the first key). */
+  line: number;
+  column: number;
+  /** Offset of the node's first character. */
+  offset: number;
+}
+
+export interface YamlScalar extends NodeBase {
+  kind: "scalar";
+  value: string;
+  tag: YamlTag;
+  style: "plain" | "single" | "double" | "literal" | "folded";
+}
+
+export interface YamlMap extends NodeBase {
+  kind: "map";
+  entries: { key: YamlNode; value: YamlNode }[];
+}
+
+export interface YamlSeq extends NodeBase {
+  kind: "seq";
+  items: YamlNode[];
+}
+
+export type YamlNode = YamlScalar | YamlMap | YamlSeq;
+
+export interface YamlError {
+  message: string;
+  line: number;
+  column: number;
+}
+
+export interface YamlDocument {
+  /** The first document's root, or undefined for an empty stream (as Go's decoder reads io.EOF). */
+  root: YamlNode | undefined;
+  error?: YamlError;
+  /** Converts an offset into a 1-based line and column. */
+  position(offset: number): { line: number; column: number };
+}
+
+/** Explicit tags (`!!int 5`) still parse; nothing is typed implicitly. */
+const TYPES = (yaml as unknown as { types: Record<"null" | "bool" | "int" | "float" | "timestamp" | "binary", yaml.Type> }).types;
+const SCHEMA = yaml.FAILSAFE_SCHEMA.extend({
+  explicit: [TYPES.null, TYPES.bool, TYPES.int, TYPES.float, TYPES.timestamp, TYPES.binary],
+});
+
+interface RawNode {
+  open: number;
+  end: number;
+  kind: string | null;
+  tag: string | null;
+  result: unknown;
+  children: RawNode[];
+}
+
+export function lineStarts(text: string): number[] {
+  const starts = [0];
+  for (let i = text.indexOf("\n"); i !== -1; i = text.indexOf("\n", i + 1)) starts.push(i + 1);
+  return starts;
+}
+
+export function positionAt(starts: readonly number[], offset: number): { line: number; column: number } {
+  let lo = 0;
+  let hi = starts.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (starts[mid]! <= offset) lo = mid;
+    else hi = mid - 1;
+  }
+  return { line: lo + 1, column: offset - starts[lo]! + 1 };
+}
+
+/**
+ * Cuts the stream after its first document: like Go's decoder, promtool reads one document and
+ * never looks at (or fails on) the rest.
+ */
+export function firstDocument(text: string): string {
+  let seenContent = false;
+  let pos = 0;
+  while (pos < text.length) {
+    const nl = text.indexOf("\n", pos);
+    const end = nl === -1 ? text.length : nl;
+    const line = text.slice(pos, end);
+    const marker = /^(---|\.\.\.)(?=[ \t\r]|$)/.exec(line);
+    if (marker !== null) {
+      if (seenContent) return text.slice(0, pos);
+      if (marker[1] === "---" && line.slice(3).replace(/#.*$/, "").trim() !== "") seenContent = true;
+    } else if (!/^\s*(#.*)?$/.test(line) && !line.startsWith("%")) {
+      seenContent = true;
+    }
+    if (nl === -1) break;
+    pos = nl + 1;
+  }
+  return text;
+}
+
+const NULLS = new Set(["", "~", "null", "Null", "NULL"]);
+const BOOLS = new Set(["true", "True", "TRUE", "false", "False", "FALSE"]);
+const INT = /^[-+]?(?:0b[01_]+|0o[0-7_]+|0x[0-9a-fA-F_]+|[0-9][0-9_]*)$/;
+const FLOAT = /^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?$|^[-+]?\.(?:inf|Inf|INF)$|^\.(?:nan|NaN|NAN)$/;
+
+/** The YAML 1.2 core type of a plain scalar, as Go's yaml.v3 resolves it. */
+export function resolvePlain(text: string): YamlTag {
+  if (NULLS.has(text)) return "!!null";
+  if (BOOLS.has(text)) return "!!bool";
+  if (INT.test(text) && !text.startsWith("_") && !text.endsWith("_")) return "!!int";
+  if (FLOAT.test(text)) return "!!float";
+  return "!!str";
+}
+
+function explicitTag(tag: string | null): YamlTag | undefined {
+  if (tag === null || !tag.startsWith("tag:yaml.org,2002:")) return undefined;
+  const short = `!!${tag.slice("tag:yaml.org,2002:".length)}` as YamlTag;
+  return short;
+}
+
+function scalarText(result: unknown): string {
+  if (result === null || result === undefined) return "";
+  if (result instanceof Date) return result.toISOString();
+  if (result instanceof Uint8Array) return Buffer.from(result).toString("base64");
+  return String(result);
+}
+
+/** Parses the first YAML document of `text` into a positioned tree. Never throws. */
+export function parseYaml(text: string): YamlDocument {
+  const starts = lineStarts(text);
+  const position = (offset: number) => positionAt(starts, offset);
+  const source = firstDocument(text);
+  const stack: RawNode[] = [{ open: 0, end: 0, kind: null, tag: null, result: undefined, children: [] }];
+  try {
+    yaml.load(source, {
+      schema: SCHEMA,
+      listener(event, s) {
+        const state = s as unknown as { position: number; kind: string | null; tag: string | null; result: unknown };
+        if (event === "open") {
+          stack.push({ open: state.position, end: state.position, kind: null, tag: null, result: undefined, children: [] });
+        } else {
+          const node = stack.pop()!;
+          node.end = state.position;
+          node.kind = state.kind;
+          node.tag = state.tag;
+          node.result = state.result;
+          stack[stack.length - 1]!.children.push(node);
+        }
+      },
+    });
+  } catch (e) {
+    const mark = (e as { mark?: { line: number; column: number } }).mark;
+    const reason = (e as { reason?: string }).reason ?? (e instanceof Error ? e.message : String(e));
+    return {
+      root: undefined,
+      error: { message: reason, line: (mark?.line ?? 0) + 1, column: (mark?.column ?? 0) + 1 },
+      position,
+    };
+  }
+  const top = stack[0]!.children;
+  if (top.length === 0) return { root: undefined, position };
+  const builder = new TreeBuilder(source, position);
+  const root = builder.build(top[top.length - 1]!);
+  const empty = root.kind === "scalar" && root.tag === "!!null" && root.style === "plain";
+  return { root: empty ? undefined : root, position };
+}
+
+class TreeBuilder {
+  private readonly anchors = new Map<string, YamlNode>();
+  constructor(
+    private readonly src: string,
+    private readonly position: (offset: number) => { line: number; column: number },
+  ) {}
+
+  /** Skips whitespace, comments and node properties (&anchor, !tag); returns the content start. */
+  private contentStart(from: number, limit: number): { start: number; anchor?: string } {
+    const s = this.src;
+    let i = from;
+    let anchor: string | undefined;
+    for (;;) {
+      while (i < limit && (s[i] === " " || s[i] === "\t" || s[i] === "\n" || s[i] === "\r")) i++;
+      if (s[i] === "#" && (i === 0 || /\s/.test(s[i - 1]!))) {
+        while (i < limit && s[i] !== "\n") i++;
+        continue;
+      }
+      if (s[i] === "&" || s[i] === "!") {
+        const m = /^[&!][^\s,\[\]{}]*/.exec(s.slice(i, Math.min(limit, i + 1024)));
+        if (m !== null && (s[i] === "!" || m[0].length > 1)) {
+          if (s[i] === "&") anchor = m[0].slice(1);
+          i += m[0].length;
+          continue;
+        }
+      }
+      return anchor === undefined ? { start: i } : { start: i, anchor };
+    }
+  }
+
+  build(raw: RawNode): YamlNode {
+    // js-yaml reports some nodes twice, nested (explicit keys, aliases): keep the inner one.
+    while (raw.children.length === 1 && raw.kind !== "mapping" && raw.kind !== "sequence") raw = raw.children[0]!;
+    const { start, anchor } = this.contentStart(raw.open, Math.max(raw.end, raw.open));
+    const node = this.buildAt(raw, start);
+    if (anchor !== undefined) this.anchors.set(anchor, node);
+    return node;
+  }
+
+  private at(offset: number): { line: number; column: number; offset: number } {
+    return { ...this.position(offset), offset };
+  }
+
+  private buildAt(raw: RawNode, start: number): YamlNode {
+    const s = this.src;
+    if (s[start] === "*") {
+      const name = /^\*([^\s,\[\]{}]+)/.exec(s.slice(start, start + 1024))?.[1];
+      const target = name === undefined ? undefined : this.anchors.get(name);
+      if (target !== undefined) return { ...target, ...this.at(start) };
+    }
+    if (raw.kind === "mapping") return this.mapping(raw, start);
+    if (raw.kind === "sequence") {
+      return { kind: "seq", items: raw.children.map((c) => this.build(c)), ...this.at(start) };
+    }
+    if (raw.kind === "scalar") {
+      const ch = s[start];
+      const style =
+        ch === '"' ? "double" : ch === "'" ? "single" : ch === "|" ? "literal" : ch === ">" ? "folded" : "plain";
+      const value = scalarText(raw.result);
+      const explicit = explicitTag(raw.tag);
+      const tag: YamlTag = explicit ?? (style === "plain" && raw.tag === "?" ? resolvePlain(value) : "!!str");
+      return { kind: "scalar", value, tag, style, ...this.at(start) };
+    }
+    // An empty node: a null without text, positioned where it would have started (after the ':').
+    return { kind: "scalar", value: "", tag: "!!null", style: "plain", ...this.at(raw.open) };
+  }
+
+  private mapping(raw: RawNode, start: number): YamlMap {
+    const s = this.src;
+    const entries: { key: YamlNode; value: YamlNode }[] = [];
+    const merged: { key: YamlNode; value: YamlNode }[] = [];
+    const kids = raw.children;
+    for (let i = 0; i < kids.length; i++) {
+      const keyRaw = kids[i]!;
+      const key = this.build(keyRaw);
+      // A value follows its key after a ':' (flow mappings may have keys without values).
+      let j = keyRaw.end;
+      while (j < s.length && /[ \t\r\n]/.test(s[j]!)) j++;
+      if (s[j] === "#") while (j < s.length && s[j] !== "\n") j++;
+      const next = kids[i + 1];
+      let value: YamlNode;
+      if (next !== undefined && s[j] === ":") {
+        value = this.build(next);
+        i++;
+      } else {
+        value = { kind: "scalar", value: "", tag: "!!null", style: "plain", ...this.at(keyRaw.end) };
+      }
+      if (key.kind === "scalar" && key.style === "plain" && key.value === "<<") {
+        const sources = value.kind === "seq" ? value.items : [value];
+        for (const src of sources) if (src.kind === "map") merged.push(...src.entries);
+        continue;
+      }
+      entries.push({ key, value });
+    }
+    // Merged keys (`<<: *base`) never override keys written in the mapping itself.
+    const has = (k: string) => entries.some((x) => x.key.kind === "scalar" && x.key.value === k);
+    for (const e of merged) if (e.key.kind === "scalar" && !has(e.key.value)) entries.push(e);
+    return { kind: "map", entries, ...this.at(start) };
+  }
+}
+
+/** The value text of a scalar, or undefined for collections. */
+export function scalarValue(node: YamlNode | undefined): string | undefined {
+  return node?.kind === "scalar" ? node.value : undefined;
+}
+
+/** Looks up a key in a mapping. */
+export function mapGet(node: YamlNode | undefined, key: string): YamlNode | undefined {
+  if (node?.kind !== "map") return undefined;
+  for (const e of node.entries) if (e.key.kind === "scalar" && e.key.value === key) return e.value;
+  return undefined;
+}
+
+/**
+ * Converts a positioned node into plain data for JSON-schema validation. `typed` resolves plain
+ * scalars to numbers and booleans (as YAML 1.2 would); otherwise every scalar stays a string.
+ */
+export function toPlain(node: YamlNode | undefined, typed: (path: readonly (string | number)[]) => boolean, path: (string | number)[] = []): unknown {
+  if (node === undefined) return null;
+  switch (node.kind) {
+    case "map": {
+      const out: Record<string, unknown> = {};
+      for (const e of node.entries) {
+        const k = e.key.kind === "scalar" ? e.key.value : JSON.stringify(toPlain(e.key, () => false));
+        out[k] = toPlain(e.value, typed, [...path, k]);
+      }
+      return out;
+    }
+    case "seq":
+      return node.items.map((item, i) => toPlain(item, typed, [...path, i]));
+    case "scalar": {
+      if (node.tag === "!!null") return null;
+      if (!typed(path)) return node.value;
+      if (node.tag === "!!bool") return /^t/i.test(node.value);
+      if (node.tag === "!!int" || node.tag === "!!float") {
+        const n = Number(node.value.replace(/_/g, "").replace(/^([-+]?)\.inf$/i, "$1Infinity").replace(/^\.nan$/i, "NaN"));
+        return Number.isNaN(n) && !/nan/i.test(node.value) ? node.value : n;
+      }
+      return node.value;
+    }
+  }
+}
+
+/** Maps an offset inside a scalar's value back to the file, when the text shows exactly where. */
+export function valuePosition(text: string, node: YamlNode, offset: number): { line: number; column: number } {
+  const fallback = { line: node.line, column: node.column };
+  if (node.kind !== "scalar") return fallback;
+  const value = node.value;
+  if (node.style === "plain" || node.style === "single" || node.style === "double") {
+    if (value.includes("\n")) return fallback;
+    const shift = node.style === "plain" ? 0 : 1;
+    if (text.slice(node.offset + shift, node.offset + shift + value.length) !== value) return fallback;
+    return { line: node.line, column: node.column + shift + offset };
+  }
+  if (node.style === "literal") {
+    const before = value.slice(0, offset);
+    const innerLine = before.split("\n").length - 1;
+    const innerCol = offset - (before.lastIndexOf("\n") + 1);
+    const lines = text.split("\n");
+    // Content starts on the line after the `|` indicator; blank lines keep their place.
+    const first = node.line; // 1-based line of the indicator = 0-based index of the first content line
+    const contentLines = value.split("\n");
+    const firstText = contentLines.find((l) => l.trim() !== "");
+    const firstIdx = contentLines.indexOf(firstText ?? "");
+    const fileFirst = lines[first + firstIdx];
+    if (firstText === undefined || fileFirst === undefined) return fallback;
+    const indent = fileFirst.length - fileFirst.trimStart().length;
+    const target = lines[first + innerLine];
+    if (target === undefined || target.slice(indent) !== contentLines[innerLine]) return fallback;
+    return { line: first + innerLine + 1, column: indent + innerCol + 1 };
+  }
+  return fallback;
+}
+
+
+/** The node at a path of keys and indexes, or the deepest node found on the way. */
+export function nodeAtPath(root: YamlNode | undefined, path: readonly PropertyKey[]): YamlNode | undefined {
+  let node = root;
+  for (const key of path) {
+    if (node === undefined) return undefined;
+    let next: YamlNode | undefined;
+    if (node.kind === "seq" && typeof key === "number") next = node.items[key];
+    else if (node.kind === "map") next = mapGet(node, String(key));
+    if (next === undefined) return node;
+    node = next;
+  }
+  return node;
+}
