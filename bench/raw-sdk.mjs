@@ -40,13 +40,7 @@ for (let i = 0; i < n; i++) {
   const w = 0.5 + (i % 4) * 0.1;
   const [wc, wt] = [Number(w.toFixed(1)), Number((1 - w).toFixed(1))];
   const daily = 10_000 + i;
-  const s = `{experiment="${id}"}`;
-  const c = `{experiment="${id}", model_name="baseline"}`;
-  const t = `{experiment="${id}", model_name="enhanced"}`;
-  const acc = (m) => `avg(ab_test_model_accuracy${m})`;
-  const cdf = (m) =>
-    `sum by (le) (rate(ab_test_prediction_score_bucket{experiment="${id}", model_name="${m}", le!="+Inf"}[1h]))\n    / scalar(sum(rate(ab_test_prediction_score_count{experiment="${id}", model_name="${m}"}[1h])))`;
-  const impact = (m) => `avg(ab_test_business_impact{experiment="${id}", metric_type="${m}"})`;
+  const r = (name) => `${name}{experiment="${id}"}`;
   const alerts = `ALERTS{experiment="${id}", alertstate="firing"}`;
 
   const d = new dashboard.DashboardBuilder(`Benchmark experiment ${i}`)
@@ -61,44 +55,43 @@ for (let i = 0; i < n; i++) {
     .withPanel(new text.PanelBuilder().id(2).title("About this experiment").mode(text.TextMode.Markdown).height(6).span(8)
       .content(`| arm | target share | description |\n|---|---|---|\n| baseline (control) | ${wc * 100} % |  |\n| enhanced | ${wt * 100} % |  |\n\nOwner: **team-${i % 17}**. Split tolerance ±5 points.\nAlerts: accuracy < 50 % (critical) or < 75 % (warning), error ratio > 5 %, p95 latency > 200 ms, prediction drift (KS) > 0.3, mean confidence < 0.7.\n`))
     .withPanel(new piechart.PanelBuilder().id(3).title("Traffic Distribution").description(`Share of requests per arm over the last 5 minutes. Target: baseline ${wc * 100} %, enhanced ${wt * 100} %.`)
-      .datasource(ds).targets(queries([[`sum by (model_name) (rate(ab_test_requests_total${s}[5m]))`, "{{model_name}}", true]]))
+      .datasource(ds).targets(queries([[r("experiment_model:ab_test_requests:rate5m"), "{{model_name}}", true]]))
       .pieType(piechart.PieChartType.Donut).displayLabels([piechart.PieChartLabels.Name, piechart.PieChartLabels.Percent])
       .reduceOptions(new common.ReduceDataOptionsBuilder().calcs(["lastNotNull"]).values(false))
       .legend(new piechart.PieChartLegendOptionsBuilder().showLegend(true).displayMode(common.LegendDisplayMode.Table).placement(common.LegendPlacement.Right).values([piechart.PieChartLegendValues.Percent]))
       .unit("reqps").links(links(id, ["TrafficSplitDeviation", "SampleRatioMismatch"])).height(6).span(8))
     .withPanel(ts(4).title("Traffic split deviation from target").description("Actual share minus target share, in percentage points (5m). The experiment tolerates ±5 points.")
-      .targets(queries([[`(sum(rate(ab_test_requests_total${c}[5m])) / sum(rate(ab_test_requests_total${s}[5m])) - ${wc}) * 100`, "baseline"], [`(sum(rate(ab_test_requests_total${t}[5m])) / sum(rate(ab_test_requests_total${s}[5m])) - ${wt}) * 100`, "enhanced"]]))
+      .targets(queries([[`(${r("experiment_model:ab_test_traffic_share:ratio5m")} - on (model_name) ${r("experiment_model:ab_test_arm_weight:config")}) * 100`, "{{model_name}}"]]))
       .unit("suffix: pp").thresholds(steps([null, "red"], [-5, "green"], [5, "red"])).thresholdsStyle(dashed()).links(links(id, ["TrafficSplitDeviation", "SampleRatioMismatch"])).height(6).span(8))
     .withPanel(st(5).title("Model Accuracy Comparison").description("Live accuracy per arm. Red below 70 %, yellow 70–80 %, green from 80 %.")
-      .targets(queries([[`avg by (model_name) (ab_test_model_accuracy${s})`, "{{model_name}}"]])).unit("percent").min(0).max(100).decimals(1)
+      .targets(queries([[r("experiment_model:ab_test_model_accuracy:avg"), "{{model_name}}"]])).unit("percent").min(0).max(100).decimals(1)
       .thresholds(steps([null, "red"], [70, "yellow"], [80, "green"])).links(links(id, ["ModelCompleteFailure", "ModelAccuracyDegraded"])).span(8))
     .withPanel(ts(6).title("Accuracy difference vs baseline").description("Each treatment's live accuracy minus the control's (baseline), in percentage points.")
-      .targets(queries([[`${acc(t)} - ${acc(c)}`, "enhanced − baseline"]])).unit("suffix: pp").thresholds(steps([null, "red"], [0, "green"])).thresholdsStyle(dashed())
+      .targets(queries([[r("experiment_model:ab_test_accuracy_difference:avg"), "{{model_name}} − baseline"]])).unit("suffix: pp").thresholds(steps([null, "red"], [0, "green"])).thresholdsStyle(dashed())
       .links(links(id, ["AccuracyRegression"])).height(6).span(16))
     .withRow(new dashboard.RowBuilder("Latency and errors").id(10))
     .withPanel(ts(11).title("Response Time Distribution").description("p50, p95 and p99 latency per arm (5m). The p95 alert threshold is 200 ms.")
-      .targets(queries([0.5, 0.95, 0.99].map((q) => [`histogram_quantile(${q}, sum by (le, model_name) (rate(ab_test_response_time_seconds_bucket${s}[5m])))`, `{{model_name}} p${q * 100}`])))
+      .targets(queries([50, 95, 99].map((q) => [r(`experiment_model:ab_test_response_time_seconds:p${q}_rate5m`), `{{model_name}} p${q}`])))
       .unit("s").min(0).thresholds(steps([null, "green"], [0.2, "red"])).thresholdsStyle(dashed()).links(links(id, ["HighResponseTime"])))
     .withPanel(ts(12).title("Request Rate Over Time").description("Requests per second per arm and status (5m).")
-      .targets(queries([[`sum by (model_name, status) (rate(ab_test_requests_total${s}[5m]))`, "{{model_name}} {{status}}"]])).unit("reqps").min(0)
+      .targets(queries([[`${r("experiment_model:ab_test_requests:rate5m")} - ${r("experiment_model:ab_test_request_errors:rate5m")}`, "{{model_name}} success"], [r("experiment_model:ab_test_request_errors:rate5m"), "{{model_name}} error"]])).unit("reqps").min(0)
       .links(links(id, ["ArmReceivingNoTraffic", "ExperimentMetricsAbsent"])))
     .withPanel(ts(13).title("Error ratio").description("Errors as a share of requests per arm (5m). Critical above 5 %.")
-      .targets(queries([[`sum by (model_name) (rate(ab_test_requests_total{experiment="${id}", status="error"}[5m]))\n  / on (model_name)\nsum by (model_name) (rate(ab_test_requests_total${s}[5m]))`, "{{model_name}}"]]))
+      .targets(queries([[r("experiment_model:ab_test_request_errors:ratio_rate5m"), "{{model_name}}"]]))
       .unit("percentunit").min(0).thresholds(steps([null, "green"], [0.05, "red"])).thresholdsStyle(dashed()).links(links(id, ["HighErrorRate"])).span(24).height(6))
     .withRow(new dashboard.RowBuilder("Model quality").id(20))
     .withPanel(ts(21).title("Prediction drift (KS distance)").description("Largest gap between the empirical CDFs of prediction scores, baseline vs each treatment (1h), measured at bucket edges. Above 0.3 the data-science team is alerted.")
-      .targets(queries([[`max(abs(\n    ${cdf("baseline")}\n  -\n    ${cdf("enhanced")}\n))`, "enhanced vs baseline"]])).unit("none").min(0).max(1)
+      .targets(queries([[r("experiment_model:ab_test_prediction_score:ks_rate1h"), "{{model_name}} vs baseline"]])).unit("none").min(0).max(1)
       .thresholds(steps([null, "green"], [0.3, "red"])).thresholdsStyle(dashed()).links(links(id, ["PredictionDrift"])))
-    .withPanel(ts(22).title("Mean model confidence").description("Average confidence per arm (5m). Below 0.7 the model quality is investigated.")
-      .targets(queries([[`sum by (model_name) (rate(ab_test_model_confidence_sum${s}[5m]))\n  / on (model_name)\nsum by (model_name) (rate(ab_test_model_confidence_count${s}[5m]))`, "{{model_name}}"]]))
+    .withPanel(ts(22).title("Mean model confidence").description("Average confidence per arm (1h). Below 0.7 the model quality is investigated.")
+      .targets(queries([[r("experiment_model:ab_test_model_confidence:mean_rate1h"), "{{model_name}}"]]))
       .unit("percentunit").min(0).max(1).thresholds(steps([null, "red"], [0.7, "green"])).thresholdsStyle(dashed()).links(links(id, ["LowModelConfidence"])))
     .withRow(new dashboard.RowBuilder("Business impact").id(30))
-    .withPanel(st(31).title("Business Impact Summary").description("Net business value = revenue lift − cost impact + risk reduction, in percent.")
-      .targets(queries([[impact("net_business_value"), "Net business value"], [`${impact("revenue_lift")} - ${impact("cost_impact")} + ${impact("risk_reduction")}`, "Net value (computed)"],
-        [impact("revenue_lift"), "Revenue lift"], [impact("cost_impact"), "Cost impact"], [impact("risk_reduction"), "Risk reduction"]]))
+    .withPanel(st(31).title("Business Impact Summary").description("Net business value = revenue lift − cost impact + risk reduction, in percent (as exported, or computed from the components when the service does not export it).")
+      .targets(queries([["net_value", "Net business value"], ["revenue_lift", "Revenue lift"], ["cost_impact", "Cost impact"], ["risk_reduction", "Risk reduction"]].map(([m, l]) => [r(`experiment:ab_test_business_${m}:avg`), l])))
       .unit("percent").decimals(1).thresholds(steps([null, "red"], [0, "green"])).graphMode(common.BigValueGraphMode.None).links(links(id, ["NegativeBusinessValue"])).span(16))
     .withPanel(st(32).title("Daily revenue impact forecast").description(`${daily} daily requests × accuracy improvement over baseline × 2.5 USD per prediction.`)
-      .targets(queries([[`${daily} * (${acc(t)} - ${acc(c)}) / 100 * 2.5`, "enhanced vs baseline"]])).unit("currencyUSD").decimals(0)
+      .targets(queries([[r("experiment_model:ab_test_revenue_forecast:daily"), "{{model_name}} vs baseline"]])).unit("currencyUSD").decimals(0)
       .thresholds(steps([null, "red"], [0, "green"])).span(8));
   writeFileSync(join(out, "dashboards", `${id}.json`), `${JSON.stringify(d.build(), null, 2)}\n`);
 }

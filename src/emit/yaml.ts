@@ -39,8 +39,25 @@ function liftComments(text: string): string {
   return out.join("\n");
 }
 
+/** PromQL longer than this goes in a block scalar, so a reviewer reads it unquoted and unescaped. */
+const INLINE_EXPR_MAX = 80;
+
+function blockExpressions(text: string): string {
+  return text
+    .split("\n")
+    .map((line) => {
+      const m = /^(\s*)(- )?expr: (.+)$/.exec(line);
+      if (!m || /^[|>]/.test(m[3]!)) return line;
+      const value = String((yaml.load(`x: ${m[3]!}`) as { x: unknown }).x);
+      if (value.length <= INLINE_EXPR_MAX) return line;
+      const keyIndent = m[1]! + (m[2] ? "  " : "");
+      return `${m[1]}${m[2] ?? ""}expr: |-\n${keyIndent}  ${value}`;
+    })
+    .join("\n");
+}
+
 export function toYaml(value: unknown, source: string): string {
-  const body = liftComments(dump(value));
+  const body = blockExpressions(liftComments(dump(value)));
   return `# ${generatedHeader(source)}\n${body}`;
 }
 

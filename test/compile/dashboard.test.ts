@@ -7,7 +7,7 @@ import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { compileDashboard } from "../../src/compile/dashboard/index.ts";
 import { loadExperiments } from "../../src/load/index.ts";
-import { PANEL_IDS } from "../../src/model/conventions.ts";
+import { PANEL_IDS, RECORD } from "../../src/model/conventions.ts";
 import type { Sourced } from "../../src/model/cross.ts";
 import { readTree } from "../../src/write/tree.ts";
 import { REPO } from "../support/cli.ts";
@@ -106,16 +106,18 @@ describe("the spec's panels for baseline-vs-enhanced", () => {
     panels = (compileDashboard(exp.experiment) as unknown as { panels: Panel[] }).panels;
   });
   const byId = (id: number) => panels.find((p) => p.id === id)!;
+  const scoped = (name: string) => `${name}{experiment="baseline-vs-enhanced"}`;
 
-  it("Traffic Distribution is a pie of per-arm request rates scoped to the experiment", () => {
+  it("Traffic Distribution is a pie of the recorded per-arm request rates", () => {
     const p = byId(PANEL_IDS.trafficDistribution);
     expect(p).toMatchObject({ type: "piechart", title: "Traffic Distribution" });
-    expect(p.targets![0]!.expr).toBe('sum by (model_name) (rate(ab_test_requests_total{experiment="baseline-vs-enhanced"}[5m]))');
+    expect(p.targets![0]!.expr).toBe(scoped(RECORD.requestsRate5m));
   });
 
   it("Model Accuracy Comparison is a stat, red below 70, yellow from 70, green from 80", () => {
     const p = byId(PANEL_IDS.modelAccuracy);
     expect(p.type).toBe("stat");
+    expect(p.targets![0]!.expr).toBe(scoped(RECORD.accuracy));
     expect(p.fieldConfig!.defaults!.thresholds!.steps).toEqual([
       { value: null, color: "red" },
       { value: 70, color: "yellow" },
@@ -123,47 +125,44 @@ describe("the spec's panels for baseline-vs-enhanced", () => {
     ]);
   });
 
-  it("Response Time Distribution aggregates by le and arm before histogram_quantile, for p50, p95 and p99", () => {
+  it("Response Time Distribution shows the recorded p50, p95 and p99 per arm", () => {
     const p = byId(PANEL_IDS.responseTime);
-    expect(p.targets!.map((t) => t.expr)).toEqual(
-      [0.5, 0.95, 0.99].map(
-        (q) =>
-          `histogram_quantile(${q}, sum by (le, model_name) (rate(ab_test_response_time_seconds_bucket{experiment="baseline-vs-enhanced"}[5m])))`,
-      ),
-    );
+    expect(p.targets!.map((t) => t.expr)).toEqual([RECORD.latencyP50, RECORD.latencyP95, RECORD.latencyP99].map(scoped));
     expect(p.targets!.map((t) => t.legendFormat)).toEqual(["{{model_name}} p50", "{{model_name}} p95", "{{model_name}} p99"]);
   });
 
   it("Request Rate Over Time splits success and error per arm", () => {
     const p = byId(PANEL_IDS.requestRate);
-    expect(p.targets![0]!.expr).toBe('sum by (model_name, status) (rate(ab_test_requests_total{experiment="baseline-vs-enhanced"}[5m]))');
+    expect(p.targets!.map((t) => t.legendFormat)).toEqual(["{{model_name}} success", "{{model_name}} error"]);
+    expect(p.targets![1]!.expr).toBe(scoped(RECORD.errorsRate5m));
   });
 
   it("Business Impact Summary shows net value, revenue lift and cost impact", () => {
     const p = byId(PANEL_IDS.businessImpact);
-    const exprs = p.targets!.map((t) => t.expr).join("\n");
-    for (const t of ["net_business_value", "revenue_lift", "cost_impact"]) expect(exprs).toContain(`metric_type="${t}"`);
+    expect(p.targets!.map((t) => t.expr)).toEqual(
+      [RECORD.businessNet, RECORD.businessRevenueLift, RECORD.businessCostImpact, RECORD.businessRiskReduction].map(scoped),
+    );
   });
 
-  it("the forecast multiplies daily requests, accuracy improvement and revenue per prediction", () => {
+  it("the forecast panel shows the recorded daily revenue forecast in the experiment's currency", () => {
     const p = byId(PANEL_IDS.businessForecast);
-    expect(p.targets![0]!.expr).toMatch(/^50000 \* \(.*enhanced.* - .*baseline.*\) \/ 100 \* 2\.5$/);
+    expect(p.targets![0]!.expr).toBe(scoped(RECORD.revenueForecast));
     expect(p.fieldConfig!.defaults!.unit).toBe("currencyUSD");
   });
 });
 
 describe("the three-arm example", () => {
-  it("compares each treatment with the control, using its own metric and label names", async () => {
+  it("compares each treatment with the control through normalised recorded series", async () => {
     const loaded = await loadExperiments("experiments", REPO);
     const exp = loaded.experiments.find((e) => e.experiment.id === "search-ranking-three-way")!;
     const model = compileDashboard(exp.experiment) as unknown as { panels: Panel[] };
     const diff = model.panels.find((p) => p.id === PANEL_IDS.accuracyDifference)!;
-    expect(diff.targets!.map((t) => t.legendFormat)).toEqual(["bert-rerank − bm25", "llm-rerank − bm25"]);
+    expect(diff.targets!.map((t) => t.legendFormat)).toEqual(["{{model_name}} − bm25"]);
     const all = JSON.stringify(model);
-    expect(all).toContain('search_ranker_requests_total{exp=\\"ranking-q4\\", service=\\"search\\"}');
-    expect(all).toContain("sum by (le, variant)");
-    expect(all).not.toContain("model_name");
-    expect(all).not.toContain("ab_test_");
+    expect(all).toContain('experiment=\\"search-ranking-three-way\\"');
+    // The service's own names stay in the rules; the dashboard reads only recorded series.
+    expect(all).not.toContain("search_ranker_");
+    expect(all).not.toContain("variant");
     // No business metric: the business impact panel is left out.
     expect(model.panels.some((p) => p.id === PANEL_IDS.businessImpact)).toBe(false);
   });

@@ -3,7 +3,7 @@
 import * as dashboard from "@grafana/grafana-foundation-sdk/dashboard";
 import * as prometheus from "@grafana/grafana-foundation-sdk/prometheus";
 import { metricContract } from "../../model/contract.ts";
-import { DATASOURCE_VARIABLE, PANEL_IDS, dashboardUid, runbookIndexUrl } from "../../model/conventions.ts";
+import { DATASOURCE_VARIABLE, OUT, PANEL_IDS, dashboardUid, runbookIndexUrl } from "../../model/conventions.ts";
 import type { Experiment } from "../../model/schema.ts";
 import { DATASOURCE, type PanelContext } from "./common.ts";
 import { businessForecastStat, businessImpactStat } from "./panels/business.ts";
@@ -55,7 +55,7 @@ export function compileDashboard(exp: Experiment): dashboard.Dashboard {
         .expr(ctx.queries.firingAlerts)
         .step("60s")
         .titleFormat("{{alertname}}")
-        .textFormat(`{{severity}} {{${contract.labels.model}}}`)
+        .textFormat(`{{severity}} {{${OUT.model}}}`)
         .tagKeys("severity,alertname"),
     );
 

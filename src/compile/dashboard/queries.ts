@@ -1,97 +1,52 @@
-// The PromQL behind every panel, scoped to one experiment. Aggregations happen before ratios and
-// quantiles (`sum by (le, model)` before histogram_quantile), so replicas and extra labels never
-// leak into a panel.
+// The PromQL behind every panel. Panels read the recorded series of the experiment's rule group:
+// cheaper than re-aggregating raw series on every refresh, labelled `model_name` whatever the
+// service calls its model label, and the same numbers the alerts evaluate.
 import type { MetricContract } from "../../model/contract.ts";
-import type { Arm, Experiment } from "../../model/schema.ts";
-import { by, num, selector } from "../promql.ts";
-
-export interface ArmQuery {
-  arm: Arm;
-  expr: string;
-}
+import { OUT } from "../../model/conventions.ts";
+import type { Experiment } from "../../model/schema.ts";
+import { recordedSource } from "../rules/source.ts";
+import { selector } from "../promql.ts";
 
 export interface DashboardQueries {
   requestRateByArm: string;
-  requestRateByArmAndStatus: string;
+  successRateByArm: string;
+  errorRateByArm: string;
   errorRatioByArm: string;
-  splitDeviation: ArmQuery[];
+  splitDeviation: string;
   accuracyByArm: string;
-  accuracyDifference: ArmQuery[];
-  latencyQuantile: (q: number) => string;
+  accuracyDifference: string;
+  latencyQuantile: (q: 0.5 | 0.95 | 0.99) => string;
   meanConfidenceByArm?: string;
-  drift?: ArmQuery[];
-  business?: { netValue: string; revenueLift: string; costImpact: string; riskReduction: string; computedNet: string };
-  forecast?: ArmQuery[];
+  drift?: string;
+  business?: { netValue: string; revenueLift: string; costImpact: string; riskReduction: string };
+  forecast?: string;
   firingAlerts: string;
 }
 
 export function dashboardQueries(exp: Experiment, c: MetricContract): DashboardQueries {
-  const m = c.labels.model;
-  const scope = c.scope;
-  const arm = (a: Arm) => ({ [m]: a.name });
-  const requestRate = (extra: Record<string, string> = {}) => `rate(${selector(c.names.requests, scope, extra)}[5m])`;
-  const totalRate = `sum(${requestRate()})`;
-  const accuracyOf = (a: Arm) => `avg(${selector(c.names.accuracy, scope, arm(a))})`;
-
+  const src = recordedSource(exp);
   const q: DashboardQueries = {
-    requestRateByArm: `sum ${by(m)} (${requestRate()})`,
-    requestRateByArmAndStatus: `sum ${by(m, c.labels.status)} (${requestRate()})`,
-    errorRatioByArm:
-      `sum ${by(m)} (${requestRate({ [c.labels.status]: c.values.error })})\n` +
-      `  / on (${m})\n` +
-      `sum ${by(m)} (${requestRate()})`,
+    requestRateByArm: src.q("requestsRate5m"),
+    successRateByArm: `${src.q("requestsRate5m")} - ${src.q("errorsRate5m")}`,
+    errorRateByArm: src.q("errorsRate5m"),
+    errorRatioByArm: src.q("errorRatio5m"),
     // Percentage points away from the declared weight; the panel draws the tolerance band.
-    splitDeviation: exp.arms.map((a) => ({
-      arm: a,
-      expr: `(sum(${requestRate(arm(a))}) / ${totalRate} - ${num(a.weight)}) * 100`,
-    })),
-    accuracyByArm: `avg ${by(m)} (${selector(c.names.accuracy, scope)})`,
-    accuracyDifference: c.treatments.map((t) => ({ arm: t, expr: `${accuracyOf(t)} - ${accuracyOf(c.control)}` })),
-    latencyQuantile: (quantile: number) =>
-      `histogram_quantile(${num(quantile)}, sum ${by("le", m)} (rate(${selector(`${c.names.responseTime}_bucket`, scope)}[5m])))`,
-    firingAlerts: selector("ALERTS", { experiment: exp.id, alertstate: "firing" }),
+    splitDeviation: `(${src.q("share5m")} - on (${OUT.model}) ${src.q("armWeight")}) * 100`,
+    accuracyByArm: src.q("accuracy"),
+    accuracyDifference: src.q("accuracyDifference"),
+    latencyQuantile: (quantile) => src.q(quantile === 0.5 ? "latencyP50" : quantile === 0.95 ? "latencyP95" : "latencyP99"),
+    firingAlerts: selector("ALERTS", { [OUT.experiment]: exp.id, alertstate: "firing" }),
   };
-
-  const conf = c.names.confidence;
-  if (conf !== undefined) {
-    q.meanConfidenceByArm =
-      `sum ${by(m)} (rate(${selector(`${conf}_sum`, scope)}[5m]))\n` +
-      `  / on (${m})\n` +
-      `sum ${by(m)} (rate(${selector(`${conf}_count`, scope)}[5m]))`;
-  }
-
-  const score = c.names.predictionScore;
-  if (score !== undefined) {
-    // Empirical CDF of an arm at each bucket edge; the KS distance is the largest gap between two CDFs.
-    const cdf = (a: Arm) =>
-      `sum ${by("le")} (rate(${selector(`${score}_bucket`, scope, arm(a), { "le!": "+Inf" })}[1h]))\n` +
-      `    / scalar(sum(rate(${selector(`${score}_count`, scope, arm(a))}[1h])))`;
-    q.drift = c.treatments.map((t) => ({
-      arm: t,
-      expr: `max(abs(\n    ${cdf(c.control)}\n  -\n    ${cdf(t)}\n))`,
-    }));
-  }
-
-  const impact = c.names.businessImpact;
-  if (impact !== undefined) {
-    const metric = (type: string) => `avg(${selector(impact, scope, { [c.labels.metricType]: type })})`;
-    const v = c.values;
+  if (c.features.confidence) q.meanConfidenceByArm = src.q("confidenceMean1h");
+  if (c.features.drift) q.drift = src.q("scoreKs1h");
+  if (c.features.business) {
     q.business = {
-      netValue: metric(v.netBusinessValue),
-      revenueLift: metric(v.revenueLift),
-      costImpact: metric(v.costImpact),
-      riskReduction: metric(v.riskReduction),
-      computedNet: `${metric(v.revenueLift)} - ${metric(v.costImpact)} + ${metric(v.riskReduction)}`,
+      netValue: src.q("businessNet"),
+      revenueLift: src.q("businessRevenueLift"),
+      costImpact: src.q("businessCostImpact"),
+      riskReduction: src.q("businessRiskReduction"),
     };
   }
-
-  if (exp.business !== undefined) {
-    const b = exp.business;
-    // Daily requests × accuracy improvement (a fraction) × revenue per prediction.
-    q.forecast = c.treatments.map((t) => ({
-      arm: t,
-      expr: `${num(b.dailyRequests)} * (${accuracyOf(t)} - ${accuracyOf(c.control)}) / 100 * ${num(b.revenuePerPrediction)}`,
-    }));
-  }
+  if (c.features.forecast) q.forecast = src.q("revenueForecast");
   return q;
 }

@@ -1,10 +1,18 @@
 // compileRuleFile: the experiment's rule file, one group: recording rules, then alerts.
+// compileInlineAlertFile: the same alerts with every recorded series inlined, no recording rules:
+// the benchmark's baseline, and proof (its promtool tests pass too) that recording changes nothing.
 import { ruleGroupName } from "../../model/conventions.ts";
 import type { Experiment } from "../../model/schema.ts";
 import { compileAlertRules } from "../alerts/index.ts";
-import { compileRecordingRules } from "./recording.ts";
+import { inlineSource } from "./inline.ts";
+import { compileRecordingRules, quantityContext } from "./recording.ts";
 import type { RuleFile } from "./types.ts";
 
 export function compileRuleFile(exp: Experiment): RuleFile {
   return { groups: [{ name: ruleGroupName(exp.id), rules: [...compileRecordingRules(exp), ...compileAlertRules(exp)] }] };
+}
+
+export function compileInlineAlertFile(exp: Experiment): RuleFile {
+  const src = inlineSource(quantityContext(exp));
+  return { groups: [{ name: ruleGroupName(exp.id), rules: compileAlertRules(exp, src) }] };
 }

@@ -7,7 +7,6 @@ import { alertContext, alertingRule, alertsFor } from "../alerts/index.ts";
 import { endTimestamp } from "../alerts/past-end-date.ts";
 import type { AlertContext, AlertSpec, Expected, Shown } from "../alerts/spec.ts";
 import { selector } from "../promql.ts";
-import type { Source } from "../rules/source.ts";
 import { at, minutesOf } from "./durations.ts";
 import { FORMAT } from "./humanize.ts";
 import { inputSeries } from "./series.ts";
@@ -112,13 +111,25 @@ function sorted(labels: Record<string, string>): Record<string, string> {
   return Object.fromEntries(Object.entries(labels).sort(([a], [b]) => (a < b ? -1 : 1)));
 }
 
-export function compileTests(exp: Experiment, src?: Source): TestFile {
-  const ctx = alertContext(exp, src);
+export interface TestOptions {
+  /** The rule file under test, relative to the test file. */
+  ruleFile?: string;
+  /** Include the recording-rule checks (left out for rule files without recording rules). */
+  statistics?: boolean;
+}
+
+export function compileTests(exp: Experiment, opts: TestOptions = {}): TestFile {
+  const ctx = alertContext(exp);
   const alerts = alertsFor(ctx).filter((a) => a.needs !== "schedule");
+  const statistics = opts.statistics ?? true;
   return {
-    rule_files: [`../${paths.rules(exp.id)}`],
+    rule_files: [opts.ruleFile ?? `../${paths.rules(exp.id)}`],
     evaluation_interval: "1m",
-    tests: [healthyGroup(ctx, alerts), ...alerts.map((a) => faultGroup(ctx, a)), statisticsGroup(ctx), zeroTrafficGroup(ctx)],
+    tests: [
+      healthyGroup(ctx, alerts),
+      ...alerts.map((a) => faultGroup(ctx, a)),
+      ...(statistics ? [statisticsGroup(ctx), zeroTrafficGroup(ctx)] : []),
+    ],
   };
 }
 
@@ -126,8 +137,8 @@ export function compileTests(exp: Experiment, src?: Source): TestFile {
  * The end-date alert in a file of its own: promtool's clock starts at 1970, so reaching the end
  * date takes 30-day evaluation steps, which would starve every other test of resolution.
  */
-export function compileScheduleTests(exp: Experiment, src?: Source): TestFile | undefined {
-  const ctx = alertContext(exp, src);
+export function compileScheduleTests(exp: Experiment): TestFile | undefined {
+  const ctx = alertContext(exp);
   const a = alertsFor(ctx).find((x) => x.needs === "schedule");
   if (a === undefined) return undefined;
   const stepMinutes = 30 * 1440;

@@ -1,6 +1,6 @@
 // Business row: the spec's business impact summary and the daily revenue forecast.
 import * as common from "@grafana/grafana-foundation-sdk/common";
-import { ALERTS } from "../../../model/conventions.ts";
+import { ALERTS, OUT } from "../../../model/conventions.ts";
 import { num } from "../../promql.ts";
 import { defaultStat, promQueries, runbookLinks, steps, type PanelContext } from "../common.ts";
 
@@ -14,11 +14,13 @@ export function businessImpactStat({ exp, queries }: PanelContext) {
     : "";
   return defaultStat("businessImpact")
     .title("Business Impact Summary")
-    .description(`Net business value = revenue lift − cost impact + risk reduction, in percent.${expectation}`)
+    .description(
+      `Net business value = revenue lift − cost impact + risk reduction, in percent (as exported, or computed from ` +
+        `the components when the service does not export it).${expectation}`,
+    )
     .targets(
       promQueries([
         { expr: b.netValue, legend: "Net business value" },
-        { expr: b.computedNet, legend: "Net value (computed)" },
         { expr: b.revenueLift, legend: "Revenue lift" },
         { expr: b.costImpact, legend: "Cost impact" },
         { expr: b.riskReduction, legend: "Risk reduction" },
@@ -41,7 +43,7 @@ export function businessForecastStat({ exp, contract, queries }: PanelContext) {
       `${num(b.dailyRequests)} daily requests × accuracy improvement over ${contract.control.name} × ` +
         `${num(b.revenuePerPrediction)} ${b.currency} per prediction.`,
     )
-    .targets(promQueries((queries.forecast ?? []).map((q) => ({ expr: q.expr, legend: `${q.arm.name} vs ${contract.control.name}` }))))
+    .targets(promQueries([{ expr: queries.forecast!, legend: `{{${OUT.model}}} vs ${contract.control.name}` }]))
     .unit(`currency${b.currency}`)
     .decimals(0)
     .thresholds(steps("red", [0, "green"]))

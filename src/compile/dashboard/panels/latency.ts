@@ -1,18 +1,18 @@
 // Latency and errors row: the spec's response-time and request-rate panels, plus the error ratio.
-import { ALERTS } from "../../../model/conventions.ts";
+import { ALERTS, OUT } from "../../../model/conventions.ts";
 import { num } from "../../promql.ts";
 import { defaultTimeseries, promQueries, runbookLinks, steps, thresholdLines, type PanelContext } from "../common.ts";
 
 /** Spec panel 3: p50/p95/p99 per arm. */
-export function responseTimeTimeseries({ exp, contract, queries }: PanelContext) {
-  const m = contract.labels.model;
+export function responseTimeTimeseries({ exp, queries }: PanelContext) {
+  const m = OUT.model;
   const limit = exp.thresholds.latencyP95Seconds;
   return defaultTimeseries("responseTime")
     .title("Response Time Distribution")
     .description(`p50, p95 and p99 latency per arm (5m). The p95 alert threshold is ${num(limit * 1000)} ms.`)
     .targets(
       promQueries(
-        [0.5, 0.95, 0.99].map((q) => ({ expr: queries.latencyQuantile(q), legend: `{{${m}}} p${num(q * 100)}` })),
+        ([0.5, 0.95, 0.99] as const).map((q) => ({ expr: queries.latencyQuantile(q), legend: `{{${m}}} p${num(q * 100)}` })),
       ),
     )
     .unit("s")
@@ -23,13 +23,14 @@ export function responseTimeTimeseries({ exp, contract, queries }: PanelContext)
 }
 
 /** Spec panel 5: requests per second per arm, success and error apart. */
-export function requestRateTimeseries({ exp, contract, queries }: PanelContext) {
+export function requestRateTimeseries({ exp, queries }: PanelContext) {
   return defaultTimeseries("requestRate")
     .title("Request Rate Over Time")
     .description("Requests per second per arm and status (5m).")
     .targets(
       promQueries([
-        { expr: queries.requestRateByArmAndStatus, legend: `{{${contract.labels.model}}} {{${contract.labels.status}}}` },
+        { expr: queries.successRateByArm, legend: `{{${OUT.model}}} success` },
+        { expr: queries.errorRateByArm, legend: `{{${OUT.model}}} error` },
       ]),
     )
     .unit("reqps")
@@ -38,12 +39,12 @@ export function requestRateTimeseries({ exp, contract, queries }: PanelContext) 
 }
 
 /** Beyond the spec: the error ratio the HighErrorRate alert evaluates. */
-export function errorRatioTimeseries({ exp, contract, queries }: PanelContext) {
+export function errorRatioTimeseries({ exp, queries }: PanelContext) {
   const limit = exp.thresholds.errorRatio;
   return defaultTimeseries("errorRatio")
     .title("Error ratio")
     .description(`Errors as a share of requests per arm (5m). Critical above ${num(limit * 100)} %.`)
-    .targets(promQueries([{ expr: queries.errorRatioByArm, legend: `{{${contract.labels.model}}}` }]))
+    .targets(promQueries([{ expr: queries.errorRatioByArm, legend: `{{${OUT.model}}}` }]))
     .unit("percentunit")
     .min(0)
     .thresholds(steps("green", [limit, "red"]))

@@ -3,7 +3,7 @@ import * as piechart from "@grafana/grafana-foundation-sdk/piechart";
 import * as common from "@grafana/grafana-foundation-sdk/common";
 import * as text from "@grafana/grafana-foundation-sdk/text";
 import * as stat from "@grafana/grafana-foundation-sdk/stat";
-import { ALERTS, PANEL_IDS } from "../../../model/conventions.ts";
+import { ALERTS, OUT, PANEL_IDS } from "../../../model/conventions.ts";
 import { num } from "../../promql.ts";
 import { DATASOURCE, defaultStat, defaultTimeseries, promQueries, runbookLinks, steps, thresholdLines, type PanelContext } from "../common.ts";
 
@@ -49,7 +49,7 @@ export function trafficDistributionPie({ exp, contract, queries }: PanelContext)
       `Share of requests per arm over the last 5 minutes. Target: ${exp.arms.map((a) => `${a.name} ${pct(a.weight)}`).join(", ")}.`,
     )
     .datasource(DATASOURCE)
-    .targets(promQueries([{ expr: queries.requestRateByArm, legend: `{{${contract.labels.model}}}`, instant: true }]))
+    .targets(promQueries([{ expr: queries.requestRateByArm, legend: `{{${OUT.model}}}`, instant: true }]))
     .pieType(piechart.PieChartType.Donut)
     .displayLabels([piechart.PieChartLabels.Name, piechart.PieChartLabels.Percent])
     .reduceOptions(new common.ReduceDataOptionsBuilder().calcs(["lastNotNull"]).values(false))
@@ -74,7 +74,7 @@ export function splitDeviationTimeseries({ exp, queries }: PanelContext) {
     .description(
       `Actual share minus target share, in percentage points (5m). The experiment tolerates ±${num(tol)} points.`,
     )
-    .targets(promQueries(queries.splitDeviation.map((q) => ({ expr: q.expr, legend: q.arm.name }))))
+    .targets(promQueries([{ expr: queries.splitDeviation, legend: `{{${OUT.model}}}` }]))
     .unit("suffix: pp")
     .thresholds(steps("red", [-tol, "green"], [tol, "red"]))
     .thresholdsStyle(thresholdLines())
@@ -84,14 +84,14 @@ export function splitDeviationTimeseries({ exp, queries }: PanelContext) {
 }
 
 /** Spec panel 2: live accuracy per arm, red < yellow ≤ … < green. */
-export function modelAccuracyStat({ exp, contract, queries }: PanelContext): stat.PanelBuilder {
+export function modelAccuracyStat({ exp, queries }: PanelContext): stat.PanelBuilder {
   const a = exp.thresholds.accuracy;
   return defaultStat("modelAccuracy")
     .title("Model Accuracy Comparison")
     .description(
       `Live accuracy per arm. Red below ${num(a.yellow)} %, yellow ${num(a.yellow)}–${num(a.green)} %, green from ${num(a.green)} %.`,
     )
-    .targets(promQueries([{ expr: queries.accuracyByArm, legend: `{{${contract.labels.model}}}` }]))
+    .targets(promQueries([{ expr: queries.accuracyByArm, legend: `{{${OUT.model}}}` }]))
     .unit("percent")
     .min(0)
     .max(100)
@@ -106,9 +106,7 @@ export function accuracyDifferenceTimeseries({ exp, contract, queries }: PanelCo
   return defaultTimeseries("accuracyDifference")
     .title(`Accuracy difference vs ${contract.control.name}`)
     .description(`Each treatment's live accuracy minus the control's (${contract.control.name}), in percentage points.`)
-    .targets(
-      promQueries(queries.accuracyDifference.map((q) => ({ expr: q.expr, legend: `${q.arm.name} − ${contract.control.name}` }))),
-    )
+    .targets(promQueries([{ expr: queries.accuracyDifference, legend: `{{${OUT.model}}} − ${contract.control.name}` }]))
     .unit("suffix: pp")
     .thresholds(steps("red", [0, "green"]))
     .thresholdsStyle(thresholdLines())

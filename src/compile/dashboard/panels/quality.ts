@@ -1,5 +1,5 @@
 // Model quality row: prediction drift between arms and mean confidence per arm.
-import { ALERTS } from "../../../model/conventions.ts";
+import { ALERTS, OUT } from "../../../model/conventions.ts";
 import { num } from "../../promql.ts";
 import { defaultTimeseries, promQueries, runbookLinks, steps, thresholdLines, type PanelContext } from "../common.ts";
 
@@ -12,7 +12,7 @@ export function predictionDriftTimeseries({ exp, contract, queries }: PanelConte
       `Largest gap between the empirical CDFs of prediction scores, ${contract.control.name} vs each treatment (1h), ` +
         `measured at bucket edges. Above ${num(limit)} the data-science team is alerted.`,
     )
-    .targets(promQueries((queries.drift ?? []).map((q) => ({ expr: q.expr, legend: `${q.arm.name} vs ${contract.control.name}` }))))
+    .targets(promQueries([{ expr: queries.drift!, legend: `{{${OUT.model}}} vs ${contract.control.name}` }]))
     .unit("none")
     .min(0)
     .max(1)
@@ -22,12 +22,12 @@ export function predictionDriftTimeseries({ exp, contract, queries }: PanelConte
 }
 
 /** Mean model confidence per arm, from the confidence histogram's sum and count. */
-export function meanConfidenceTimeseries({ exp, contract, queries }: PanelContext) {
+export function meanConfidenceTimeseries({ exp, queries }: PanelContext) {
   const limit = exp.thresholds.confidence;
   return defaultTimeseries("meanConfidence")
     .title("Mean model confidence")
-    .description(`Average confidence per arm (5m). Below ${num(limit)} the model quality is investigated.`)
-    .targets(promQueries([{ expr: queries.meanConfidenceByArm ?? "", legend: `{{${contract.labels.model}}}` }]))
+    .description(`Average confidence per arm (1h). Below ${num(limit)} the model quality is investigated.`)
+    .targets(promQueries([{ expr: queries.meanConfidenceByArm!, legend: `{{${OUT.model}}}` }]))
     .unit("percentunit")
     .min(0)
     .max(1)

@@ -1,0 +1,94 @@
+// The generated rules, tests and routing, checked by the real tools: promtool (lint and unit
+// tests), amtool and vmalert. A missing tool fails the test; nothing is skipped.
+import { spawnSync } from "node:child_process";
+import { mkdirSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { compileInlineAlertFile } from "../../src/compile/rules/index.ts";
+import { compileTests } from "../../src/compile/tests/index.ts";
+import { toYaml } from "../../src/emit/yaml.ts";
+import { loadExperiments } from "../../src/load/index.ts";
+import { readTree } from "../../src/write/tree.ts";
+import { REPO } from "../support/cli.ts";
+import { scratch } from "../support/tmp.ts";
+import { tool } from "../support/tools.ts";
+
+const GENERATED = join(REPO, "generated");
+const files = readTree(GENERATED).map((f) => f.path);
+const ruleFiles = files.filter((f) => f.startsWith("rules/"));
+const testFiles = files.filter((f) => f.startsWith("tests/"));
+
+function run(cmd: string, args: readonly string[], cwd = GENERATED) {
+  const r = spawnSync(tool(cmd), args, { cwd, encoding: "utf8", timeout: 120_000 });
+  return { code: r.status, out: `${r.stdout}${r.stderr}` };
+}
+
+describe("promtool", () => {
+  it("finds rule files and test files for both examples", () => {
+    expect(ruleFiles).toEqual(["rules/baseline-vs-enhanced.rules.yml", "rules/search-ranking-three-way.rules.yml"]);
+    expect(testFiles.length).toBeGreaterThanOrEqual(2);
+  });
+
+  it.each(ruleFiles)("check rules --lint=all accepts %s with no finding", (file) => {
+    const r = run("promtool", ["check", "rules", "--lint=all", file]);
+    expect(r.code, r.out).toBe(0);
+    expect(r.out).toMatch(/SUCCESS: \d+ rules found/);
+    expect(r.out.trim().split("\n")).toHaveLength(2); // "Checking …" and "SUCCESS …": no lint lines
+  });
+
+  it.each(testFiles)("test rules passes %s", (file) => {
+    const r = run("promtool", ["test", "rules", file.slice("tests/".length)], join(GENERATED, "tests"));
+    expect(r.code, r.out).toBe(0);
+    expect(r.out).toContain("SUCCESS");
+  });
+
+  it("test rules fails when an alert's threshold is wrong (the tests can fail)", () => {
+    const dir = scratch();
+    mkdirSync(join(dir, "rules"));
+    mkdirSync(join(dir, "tests"));
+    const rules = readTree(GENERATED).find((f) => f.path === "rules/baseline-vs-enhanced.rules.yml")!.content;
+    const broken = rules.replace(/ab_test_request_errors:ratio_rate5m\{experiment="baseline-vs-enhanced"\} > 0\.05/, (m) => m.replace("0.05", "0.5"));
+    expect(broken).not.toBe(rules);
+    writeFileSync(join(dir, "rules/baseline-vs-enhanced.rules.yml"), broken);
+    writeFileSync(join(dir, "tests/t.test.yml"), readTree(GENERATED).find((f) => f.path === "tests/baseline-vs-enhanced.test.yml")!.content);
+    const r = run("promtool", ["test", "rules", "t.test.yml"], join(dir, "tests"));
+    expect(r.code).toBe(1);
+    expect(r.out).toContain("alertname: HighErrorRate");
+  });
+
+  it("the same alerts without recording rules pass the same alert tests", async () => {
+    const dir = scratch();
+    const { experiments } = await loadExperiments("experiments", REPO);
+    for (const { file, experiment } of experiments) {
+      writeFileSync(join(dir, `${experiment.id}.inline.rules.yml`), toYaml(compileInlineAlertFile(experiment), file));
+      const tests = compileTests(experiment, { ruleFile: `${experiment.id}.inline.rules.yml`, statistics: false });
+      writeFileSync(join(dir, `${experiment.id}.inline.test.yml`), toYaml(tests, file));
+      const lint = run("promtool", ["check", "rules", `${experiment.id}.inline.rules.yml`], dir);
+      expect(lint.code, lint.out).toBe(0);
+      const r = run("promtool", ["test", "rules", `${experiment.id}.inline.test.yml`], dir);
+      expect(r.code, r.out).toBe(0);
+    }
+  });
+});
+
+describe("amtool", () => {
+  it("check-config accepts alertmanager.yml", () => {
+    const r = run("amtool", ["check-config", "alertmanager/alertmanager.yml"]);
+    expect(r.code, r.out).toBe(0);
+    expect(r.out).toContain("SUCCESS");
+  });
+});
+
+describe("vmalert -dryRun", () => {
+  it.each(ruleFiles)("accepts %s", (file) => {
+    const r = run("vmalert", ["-dryRun", `-rule=${file}`]);
+    expect(r.code, r.out).toBe(0);
+  });
+
+  it("rejects a rule file with a PromQL syntax error (the dry run really parses)", () => {
+    const dir = scratch();
+    writeFileSync(join(dir, "bad.yml"), "groups:\n  - name: g\n    rules:\n      - alert: A\n        expr: sum(rate(x[5m])\n");
+    const r = run("vmalert", ["-dryRun", "-rule=bad.yml"], dir);
+    expect(r.code).not.toBe(0);
+  });
+});
