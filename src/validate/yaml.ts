@@ -202,8 +202,15 @@ class TreeBuilder {
   }
 
   build(raw: RawNode): YamlNode {
-    // js-yaml reports some nodes twice, nested (explicit keys, aliases): keep the inner one.
-    while (raw.children.length === 1 && raw.kind !== "mapping" && raw.kind !== "sequence") raw = raw.children[0]!;
+    // js-yaml reports some nodes twice, nested: explicit keys and aliases, and a flow collection
+    // where a block mapping could have started (it first tries it as a key). Keep the inner one.
+    for (;;) {
+      const only = raw.children.length === 1 ? raw.children[0]! : undefined;
+      if (only === undefined) break;
+      if (raw.kind !== "mapping" && raw.kind !== "sequence") raw = only;
+      else if (only.kind === raw.kind && only.open === raw.open) raw = only;
+      else break;
+    }
     const { start, anchor } = this.contentStart(raw.open, Math.max(raw.end, raw.open));
     const node = this.buildAt(raw, start);
     if (anchor !== undefined) this.anchors.set(anchor, node);

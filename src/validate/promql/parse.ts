@@ -576,6 +576,14 @@ function prepare(input: string, tokens: readonly Token[], conv: Converter): stri
       }
       if (!LEZER_FUNCTIONS.has(t.text) || !FUNCTIONS.has(t.text)) replace(t, "abs");
     }
+    if (t.type === "DURATION") {
+      // lezer's duration token enforces the unit order too: report here, parse a stand-in.
+      const d = parseDuration(t.text);
+      if (!d.ok) {
+        conv.error(d.error, t.from, t.to);
+        replace(t, "1s");
+      }
+    }
     if (t.type === "NUMBER") {
       const value = numberValue(t.text);
       if (value === undefined) {
@@ -617,7 +625,8 @@ export function parsePromQL(input: string): PromQLResult {
     const tok = conv.tokenFrom(bad.from);
     return { expr: undefined, errors: [...conv.errors, { message: `unexpected ${describeToken(tok)}`, from: bad.from, to: bad.to }], warnings: conv.warnings };
   }
-  const root = tree.topNode.firstChild;
+  let root = tree.topNode.firstChild;
+  while (root !== null && !root.type.is("Expr")) root = root.nextSibling;
   const expr = conv.convert(root);
   if (conv.errors.length > 0 || expr === undefined) {
     const errors = conv.errors.length > 0 ? conv.errors : [{ message: "could not parse expression", from: 0, to: input.length }];

@@ -228,7 +228,8 @@ class Decoder {
       this.cannot(n, type);
       return [];
     }
-    return n.items.map(item);
+    // yaml.v3 drops null items of a slice of structs: decoding null into a struct "fails" quietly.
+    return n.items.filter((i) => !this.isNull(i)).map(item);
   }
 
   file(root: YamlNode | undefined): RuleGroup[] {
