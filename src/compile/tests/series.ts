@@ -52,19 +52,22 @@ export function expand(samples: readonly Sample[]): string {
   return tokens.join(" ");
 }
 
-interface SeriesDef {
-  labels: string;
+/** One series of the metric contract and how traffic drives it. */
+export interface SeriesDef {
+  metric: string;
+  labels: Record<string, string>;
   /** Per-minute increment for counters, or the value for gauges, at a minute's traffic. */
   at(t: Traffic): number | undefined;
   counter: boolean;
 }
 
-function armSeries(exp: Experiment, c: MetricContract, arm: string): SeriesDef[] {
+function armSeries(c: MetricContract, arm: string): SeriesDef[] {
   const scope = c.scope;
   const m = { [c.labels.model]: arm };
   const of = (t: Traffic): ArmTraffic | undefined => (t.up ? (t.arms[arm] ?? undefined) : undefined);
   const counter = (metric: string, extra: Record<string, string>, f: (a: ArmTraffic) => number): SeriesDef => ({
-    labels: selector(metric, scope, m, extra),
+    metric,
+    labels: { ...scope, ...m, ...extra },
     at: (t) => {
       const a = of(t);
       return a ? f(a) : undefined;
@@ -83,7 +86,8 @@ function armSeries(exp: Experiment, c: MetricContract, arm: string): SeriesDef[]
     counter(c.names.requests, { [c.labels.status]: c.values.error }, (a) => a.requests * a.errorRatio),
     ...histogram(c.names.responseTime, c.buckets.responseTime, (a) => a.requests, (a) => a.latency),
     {
-      labels: selector(c.names.accuracy, scope, m),
+      metric: c.names.accuracy,
+      labels: { ...scope, ...m },
       at: (t) => of(t)?.accuracy,
       counter: false,
     },
@@ -96,7 +100,6 @@ function armSeries(exp: Experiment, c: MetricContract, arm: string): SeriesDef[]
   }
   if (c.names.predictionScore) defs.push(...histogram(c.names.predictionScore, c.buckets.predictionScore, (a) => a.requests, (a) => a.score));
   if (c.names.confidence) defs.push(...histogram(c.names.confidence, c.buckets.confidence, (a) => a.requests, (a) => a.confidence));
-  void exp;
   return defs;
 }
 
@@ -111,10 +114,16 @@ function businessSeries(c: MetricContract): SeriesDef[] {
       [v.netBusinessValue, "netBusinessValue"],
     ] as const
   ).map(([type, key]) => ({
-    labels: selector(c.names.businessImpact!, c.scope, { [c.labels.metricType]: type }),
+    metric: c.names.businessImpact!,
+    labels: { ...c.scope, [c.labels.metricType]: type },
     at: (t: Traffic) => (t.up ? t.business[key] : undefined),
     counter: false,
   }));
+}
+
+/** Every series the experiment's service exports, per the metric contract. */
+export function seriesDefinitions(exp: Experiment, c: MetricContract): SeriesDef[] {
+  return [...exp.arms.flatMap((a) => armSeries(c, a.name)), ...businessSeries(c)];
 }
 
 /** Input series for minutes 0..`minutes` of a timeline of phases (the first must start at 0). */
@@ -124,8 +133,7 @@ export function inputSeries(exp: Experiment, c: MetricContract, phases: readonly
     for (const p of phases) if (p.from <= minute) current = p.traffic;
     return current;
   };
-  const defs = [...exp.arms.flatMap((a) => armSeries(exp, c, a.name)), ...businessSeries(c)];
-  return defs.map((d) => {
+  return seriesDefinitions(exp, c).map((d) => {
     const samples: Sample[] = [];
     let total = 0;
     for (let minute = 0; minute <= minutes; minute++) {
@@ -139,6 +147,6 @@ export function inputSeries(exp: Experiment, c: MetricContract, phases: readonly
       samples.push(v === undefined ? undefined : total);
       total += v ?? 0;
     }
-    return { series: d.labels, values: expand(samples) };
+    return { series: selector(d.metric, d.labels), values: expand(samples) };
   });
 }
