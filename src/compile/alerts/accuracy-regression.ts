@@ -23,6 +23,7 @@ function zScore(ctx: AlertContext): number {
 export const accuracyRegression: AlertSpec = {
   name: ALERTS.accuracyRegression,
   severity: "warning",
+  scope: "treatment",
   for: "10m",
   needs: "significance",
   panel: "accuracyDifference",

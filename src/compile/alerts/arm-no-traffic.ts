@@ -7,6 +7,7 @@ import type { AlertSpec } from "./spec.ts";
 export const armNoTraffic: AlertSpec = {
   name: ALERTS.armNoTraffic,
   severity: "warning",
+  scope: "arm",
   for: "10m",
   panel: "requestRate",
   valueFormat: "humanizePercentage",

@@ -10,6 +10,7 @@ const FAULT_RATIO = 0.25;
 export const highErrorRate: AlertSpec = {
   name: ALERTS.highErrorRate,
   severity: "critical",
+  scope: "arm",
   for: "1m",
   panel: "errorRatio",
   valueFormat: "humanizePercentage",

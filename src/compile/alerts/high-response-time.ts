@@ -15,6 +15,7 @@ function slowBucket({ exp }: AlertContext): { lower: number; upper: number } {
 export const highResponseTime: AlertSpec = {
   name: ALERTS.highResponseTime,
   severity: "warning",
+  scope: "arm",
   for: "3m",
   panel: "responseTime",
   valueFormat: "humanizeDuration",

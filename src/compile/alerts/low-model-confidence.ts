@@ -13,6 +13,7 @@ const UNSURE: Masses = [
 export const lowModelConfidence: AlertSpec = {
   name: ALERTS.lowModelConfidence,
   severity: "warning",
+  scope: "arm",
   for: "10m",
   needs: "confidence",
   panel: "meanConfidence",

@@ -7,6 +7,7 @@ import type { AlertSpec } from "./spec.ts";
 export const metricsAbsent: AlertSpec = {
   name: ALERTS.metricsAbsent,
   severity: "warning",
+  scope: "experiment",
   for: "10m",
   panel: "requestRate",
   valueFormat: "humanize",

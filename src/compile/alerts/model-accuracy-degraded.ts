@@ -11,6 +11,7 @@ const faultAccuracy = ({ exp }: AlertContext) => (exp.thresholds.accuracy.critic
 export const modelAccuracyDegraded: AlertSpec = {
   name: ALERTS.modelAccuracyDegraded,
   severity: "warning",
+  scope: "arm",
   for: "5m",
   panel: "modelAccuracy",
   valueFormat: "humanize",

@@ -8,6 +8,7 @@ import type { AlertSpec } from "./spec.ts";
 export const modelCompleteFailure: AlertSpec = {
   name: ALERTS.modelCompleteFailure,
   severity: "critical",
+  scope: "arm",
   for: "2m",
   panel: "modelAccuracy",
   valueFormat: "humanize",

@@ -8,6 +8,7 @@ const LOSING = { revenueLift: 1, costImpact: 4, riskReduction: 1, netBusinessVal
 export const negativeBusinessValue: AlertSpec = {
   name: ALERTS.negativeBusinessValue,
   severity: "warning",
+  scope: "experiment",
   for: "30m",
   needs: "business",
   panel: "businessImpact",

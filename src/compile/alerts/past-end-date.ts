@@ -11,6 +11,7 @@ export function endTimestamp({ exp }: AlertContext): number {
 export const pastEndDate: AlertSpec = {
   name: ALERTS.pastEndDate,
   severity: "warning",
+  scope: "experiment",
   for: "1h",
   needs: "schedule",
   panel: "requestRate",

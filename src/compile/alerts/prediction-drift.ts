@@ -19,6 +19,7 @@ function ks(ctx: AlertContext, a: Masses, b: Masses): number {
 export const predictionDrift: AlertSpec = {
   name: ALERTS.predictionDrift,
   severity: "warning",
+  scope: "treatment",
   route: "drift",
   for: "5m",
   needs: "drift",

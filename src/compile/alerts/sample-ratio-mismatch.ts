@@ -14,6 +14,7 @@ const shares = (ctx: AlertContext) => shiftedShares(ctx, ctx.exp.splitTolerance 
 export const sampleRatioMismatch: AlertSpec = {
   name: ALERTS.sampleRatioMismatch,
   severity: "warning",
+  scope: "experiment",
   for: "10m",
   panel: "trafficDistribution",
   valueFormat: "humanize",

@@ -51,6 +51,8 @@ export interface RunbookText {
 export interface AlertSpec {
   name: AlertName;
   severity: "critical" | "warning";
+  /** arm: one alert per arm; treatment: per treatment against the control; experiment: one alert. */
+  scope: "arm" | "treatment" | "experiment";
   /** Alertmanager route override: drift goes to the data-science receiver. */
   route?: "drift";
   for: string;

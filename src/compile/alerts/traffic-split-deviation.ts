@@ -9,6 +9,7 @@ import type { AlertSpec } from "./spec.ts";
 export const trafficSplitDeviation: AlertSpec = {
   name: ALERTS.trafficSplitDeviation,
   severity: "warning",
+  scope: "arm",
   for: "15m",
   panel: "splitDeviation",
   valueFormat: "humanizePercentage",

@@ -42,8 +42,8 @@ function commonTriage(ctx: AlertContext): string[] {
   const { exp, c } = ctx;
   const scoped = selector(c.names.requests, c.scope);
   return [
-    "**Metrics not updating?** Check that the service exports the experiment's series (the reference exporter " +
-      "listens on port 8002):\n\n" +
+    "**Metrics not updating?** Check that the service exports the experiment's series (port 8002 in the spec's " +
+      "setup):\n\n" +
       "   ```sh\n" +
       `   curl -s http://localhost:8002/metrics | grep ${c.names.requests}\n` +
       "   ```",
@@ -95,7 +95,7 @@ function page(ctx: AlertContext, a: AlertSpec, source: string, header: string): 
     "",
     `Labels: ${Object.entries(rule.labels!)
       .map(([k, v]) => `\`${k}="${v}"\``)
-      .join(", ")}${a.name === "ExperimentMetricsAbsent" ? "" : ", plus `model_name` for alerts about one arm"}. ` +
+      .join(", ")}${a.scope === "experiment" ? "" : a.scope === "arm" ? ", and `model_name`: the arm" : ", and `model_name`: the treatment compared with the control"}. ` +
       `The rule lives in \`generated/${paths.rules(exp.id)}\`, compiled from \`${source}\`.`,
     "",
     "## Likely causes",
