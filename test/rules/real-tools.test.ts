@@ -1,7 +1,7 @@
 // The generated rules, tests and routing, checked by the real tools: promtool (lint and unit
 // tests), amtool and vmalert. A missing tool fails the test; nothing is skipped.
 import { spawnSync } from "node:child_process";
-import { mkdirSync, writeFileSync } from "node:fs";
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { compileInlineAlertFile } from "../../src/compile/rules/index.ts";
@@ -9,7 +9,7 @@ import { compileTests } from "../../src/compile/tests/index.ts";
 import { toYaml } from "../../src/emit/yaml.ts";
 import { loadExperiments } from "../../src/load/index.ts";
 import { readTree } from "../../src/write/tree.ts";
-import { REPO } from "../support/cli.ts";
+import { REPO, runCli } from "../support/cli.ts";
 import { scratch } from "../support/tmp.ts";
 import { tool } from "../support/tools.ts";
 
@@ -90,5 +90,24 @@ describe("vmalert -dryRun", () => {
     writeFileSync(join(dir, "bad.yml"), "groups:\n  - name: g\n    rules:\n      - alert: A\n        expr: sum(rate(x[5m])\n");
     const r = run("vmalert", ["-dryRun", "-rule=bad.yml"], dir);
     expect(r.code).not.toBe(0);
+  });
+});
+
+describe("a service with only the spec's four metrics and no experiment label", () => {
+  it("gets rules that lint clean and tests that pass, without the features it cannot support", () => {
+    const root = scratch();
+    mkdirSync(join(root, "experiments"));
+    writeFileSync(join(root, "experiments/x.ts"), readFileSync(join(REPO, "test/fixtures/good/spec-four-metrics.ts"), "utf8"));
+    const g = runCli(["generate"], root);
+    expect(g.code, g.stderr).toBe(0);
+    const out = join(root, "generated");
+    const rules = readFileSync(join(out, "rules/spec-four-metrics.rules.yml"), "utf8");
+    expect(rules).not.toContain("PredictionDrift");
+    expect(rules).not.toContain("AccuracyRegression");
+    expect(rules).toContain("absent(ab_test_requests_total)");
+    const lint = run("promtool", ["check", "rules", "--lint=all", "rules/spec-four-metrics.rules.yml"], out);
+    expect(lint.code, lint.out).toBe(0);
+    const t = run("promtool", ["test", "rules", "spec-four-metrics.test.yml"], join(out, "tests"));
+    expect(t.code, t.out).toBe(0);
   });
 });
