@@ -13,6 +13,8 @@ interface NodeBase {
   column: number;
   /** Offset of the node's first character. */
   offset: number;
+  /** Offset just after the node (for scalars and flow collections: their last character). */
+  end: number;
 }
 
 export interface YamlScalar extends NodeBase {
@@ -155,8 +157,15 @@ export function parseYaml(text: string): YamlDocument {
       },
     });
   } catch (e) {
-    const mark = (e as { mark?: { line: number; column: number } }).mark;
+    const mark = (e as { mark?: { line: number; column: number; position: number } }).mark;
     const reason = (e as { reason?: string }).reason ?? (e instanceof Error ? e.message : String(e));
+    // Go's decoder stops once the first document's root node is complete (a flow collection
+    // followed by more text): read what came before, as it does.
+    const flowRoot = /^(?:\s|#[^\n]*\n|---)*[[{]/.test(source);
+    if (reason === "end of the stream or a document separator is expected" && flowRoot && mark !== undefined && mark.position > 0 && text.length === source.length) {
+      const before = parseYaml(text.slice(0, mark.position));
+      if (before.error === undefined && before.root?.kind !== "scalar") return { ...before, position };
+    }
     return {
       root: undefined,
       error: { message: reason, line: (mark?.line ?? 0) + 1, column: (mark?.column ?? 0) + 1 },
@@ -167,12 +176,26 @@ export function parseYaml(text: string): YamlDocument {
   if (top.length === 0) return { root: undefined, position };
   const builder = new TreeBuilder(source, position);
   const root = builder.build(top[top.length - 1]!);
+  if (builder.error !== undefined) return { root: undefined, error: builder.error, position };
+  const tab = tabError(source, root, starts);
+  if (tab !== undefined) return { root: undefined, error: tab, position };
   const empty = root.kind === "scalar" && root.tag === "!!null" && root.style === "plain";
   return { root: empty ? undefined : root, position };
 }
 
+/** Anchor and alias names libyaml accepts. */
+const ANCHOR_NAME = /^[A-Za-z0-9_-]+$/;
+/** \u and \U escapes of a double-quoted scalar, which must be Unicode scalar values. */
+const UNICODE_ESCAPE = /\\(?:u([0-9A-Fa-f]{4})|U([0-9A-Fa-f]{8}))/g;
+
 class TreeBuilder {
   private readonly anchors = new Map<string, YamlNode>();
+  /** What libyaml rejects but js-yaml lets through. */
+  error: YamlError | undefined;
+
+  private fail(message: string, offset: number): void {
+    this.error ??= { message, ...this.position(offset) };
+  }
   constructor(
     private readonly src: string,
     private readonly position: (offset: number) => { line: number; column: number },
@@ -192,7 +215,10 @@ class TreeBuilder {
       if (s[i] === "&" || s[i] === "!") {
         const m = /^[&!][^\s,\[\]{}]*/.exec(s.slice(i, Math.min(limit, i + 1024)));
         if (m !== null && (s[i] === "!" || m[0].length > 1)) {
-          if (s[i] === "&") anchor = m[0].slice(1);
+          if (s[i] === "&") {
+            anchor = m[0].slice(1);
+            if (!ANCHOR_NAME.test(anchor)) this.fail("did not find expected alphabetic or numeric character", i);
+          }
           i += m[0].length;
           continue;
         }
@@ -207,7 +233,11 @@ class TreeBuilder {
     for (;;) {
       const only = raw.children.length === 1 ? raw.children[0]! : undefined;
       if (only === undefined) break;
-      if (raw.kind !== "mapping" && raw.kind !== "sequence") raw = only;
+      // (a zero-width child of a scalar is a failed attempt at a key, not the node itself)
+      if (raw.kind !== "mapping" && raw.kind !== "sequence") {
+        if (raw.kind === "scalar" && only.end <= only.open) break;
+        raw = only;
+      }
       else if (only.kind === raw.kind && only.open === raw.open) raw = only;
       else break;
     }
@@ -217,29 +247,36 @@ class TreeBuilder {
     return node;
   }
 
-  private at(offset: number): { line: number; column: number; offset: number } {
-    return { ...this.position(offset), offset };
+  private at(offset: number, end: number = offset): { line: number; column: number; offset: number; end: number } {
+    return { ...this.position(offset), offset, end: Math.max(end, offset) };
   }
 
   private buildAt(raw: RawNode, start: number): YamlNode {
     const s = this.src;
     if (s[start] === "*") {
       const name = /^\*([^\s,\[\]{}]+)/.exec(s.slice(start, start + 1024))?.[1];
+      if (name !== undefined && !ANCHOR_NAME.test(name)) this.fail("did not find expected alphabetic or numeric character", start);
       const target = name === undefined ? undefined : this.anchors.get(name);
-      if (target !== undefined) return { ...target, ...this.at(start) };
+      if (target !== undefined) return { ...target, ...this.at(start, start + 1 + name!.length) };
     }
     if (raw.kind === "mapping") return this.mapping(raw, start);
     if (raw.kind === "sequence") {
-      return { kind: "seq", items: raw.children.map((c) => this.build(c)), ...this.at(start) };
+      return { kind: "seq", items: raw.children.map((c) => this.build(c)), ...this.at(start, raw.end) };
     }
     if (raw.kind === "scalar") {
       const ch = s[start];
       const style =
         ch === '"' ? "double" : ch === "'" ? "single" : ch === "|" ? "literal" : ch === ">" ? "folded" : "plain";
       const value = scalarText(raw.result);
+      if (style === "double") {
+        for (const m of s.slice(start, raw.end).matchAll(UNICODE_ESCAPE)) {
+          const code = parseInt(m[1] ?? m[2]!, 16);
+          if ((code >= 0xd800 && code <= 0xdfff) || code > 0x10ffff) this.fail("found invalid Unicode character escape code", start + m.index);
+        }
+      }
       const explicit = explicitTag(raw.tag);
       const tag: YamlTag = explicit ?? (style === "plain" && raw.tag === "?" ? resolvePlain(value) : "!!str");
-      return { kind: "scalar", value, tag, style, ...this.at(start) };
+      return { kind: "scalar", value, tag, style, ...this.at(start, raw.end) };
     }
     // An empty node: a null without text, positioned where it would have started (after the ':').
     return { kind: "scalar", value: "", tag: "!!null", style: "plain", ...this.at(raw.open) };
@@ -275,7 +312,7 @@ class TreeBuilder {
     // Merged keys (`<<: *base`) never override keys written in the mapping itself.
     const has = (k: string) => entries.some((x) => x.key.kind === "scalar" && x.key.value === k);
     for (const e of merged) if (e.key.kind === "scalar" && !has(e.key.value)) entries.push(e);
-    return { kind: "map", entries, ...this.at(start) };
+    return { kind: "map", entries, ...this.at(start, raw.end) };
   }
 }
 
@@ -365,4 +402,62 @@ export function nodeAtPath(root: YamlNode | undefined, path: readonly PropertyKe
     node = next;
   }
   return node;
+}
+
+/**
+ * Tabs libyaml (and so promtool) refuses where js-yaml lets them pass: in the indentation of a
+ * block-context line (blank or not, block scalar bodies included) and right after a `- `
+ * sequence indicator. Tabs inside flow collections, quoted scalars and after content are fine.
+ */
+function tabError(text: string, root: YamlNode | undefined, starts: readonly number[]): YamlError | undefined {
+  if (!text.includes("\t") || root === undefined) return undefined;
+  const lines = text.split("\n");
+  // 0-based line index -> "skip" (flow or quoted) or the indentation of a block scalar body.
+  const special = new Map<number, "skip" | number>();
+  const lineOf = (offset: number) => positionAt(starts, offset).line - 1;
+  const visit = (n: YamlNode) => {
+    if (n.kind === "scalar") {
+      if ((n.style === "double" || n.style === "single") && n.end > n.offset) {
+        for (let l = lineOf(n.offset) + 1; l <= lineOf(n.end - 1); l++) special.set(l, "skip");
+      } else if (n.style === "literal" || n.style === "folded") {
+        const first = lineOf(n.offset) + 1;
+        const last = lineOf(Math.max(n.offset, n.end - 1));
+        const explicit = /^[|>][+-]?([1-9])/.exec(text.slice(n.offset, n.offset + 3))?.[1];
+        let indent = explicit === undefined ? undefined : Number(explicit);
+        for (let l = first; l <= last && indent === undefined; l++) {
+          const line = lines[l] ?? "";
+          if (line.trim() !== "") indent = line.length - line.trimStart().length;
+        }
+        for (let l = first; l <= last; l++) special.set(l, indent ?? 0);
+      }
+      return;
+    }
+    const flow = text[n.offset] === "[" || text[n.offset] === "{";
+    if (flow) {
+      for (let l = lineOf(n.offset) + 1; l <= lineOf(Math.max(n.offset, n.end - 1)); l++) special.set(l, "skip");
+      return;
+    }
+    if (n.kind === "seq") n.items.forEach(visit);
+    else for (const e of n.entries) {
+      visit(e.key);
+      visit(e.value);
+    }
+  };
+  visit(root);
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i]!;
+    if (!line.includes("\t")) continue;
+    const kind = special.get(i);
+    if (kind === "skip") continue;
+    const lead = /^( *)\t/.exec(line);
+    if (lead !== null) {
+      if (typeof kind === "number" && lead[1]!.length >= kind) continue;
+      return { message: typeof kind === "number" ? "found a tab character where an indentation space is expected" : "found a tab character that violates indentation", line: i + 1, column: lead[1]!.length + 1 };
+    }
+    if (kind === undefined) {
+      const seq = /^( *(?:- +)*-)\t/.exec(line);
+      if (seq !== null) return { message: "found character that cannot start any token", line: i + 1, column: seq[1]!.length + 1 };
+    }
+  }
+  return undefined;
 }
