@@ -161,8 +161,12 @@ export function parseYaml(text: string): YamlDocument {
     const reason = (e as { reason?: string }).reason ?? (e instanceof Error ? e.message : String(e));
     // Go's decoder stops once the first document's root node is complete (a flow collection
     // followed by more text): read what came before, as it does.
-    const flowRoot = /^(?:\s|#[^\n]*\n|---)*[[{]/.test(source);
-    if (reason === "end of the stream or a document separator is expected" && flowRoot && mark !== undefined && mark.position > 0 && text.length === source.length) {
+    // A flow root, or a block root that the next line dedents below, is complete there.
+    const rootStart = /^(?:\s|#[^\n]*\n|---)*/.exec(source)![0].length;
+    const flowRoot = source[rootStart] === "[" || source[rootStart] === "{";
+    const rootIndent = rootStart - (source.lastIndexOf("\n", rootStart - 1) + 1);
+    const dedented = mark !== undefined && mark.column < rootIndent && /^ *$/.test(source.slice(mark.position - mark.column, mark.position));
+    if (reason === "end of the stream or a document separator is expected" && (flowRoot || dedented) && mark !== undefined && mark.position > 0 && text.length === source.length) {
       const before = parseYaml(text.slice(0, mark.position));
       if (before.error === undefined && before.root?.kind !== "scalar") return { ...before, position };
     }

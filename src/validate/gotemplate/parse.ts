@@ -542,9 +542,20 @@ export function parseTemplate(text: string, name: string, funcs: ReadonlySet<str
 export const ALERT_TEMPLATE_VARS: readonly string[] = ["$labels", "$externalLabels", "$externalURL", "$value"];
 
 let alertFuncs: ReadonlySet<string> | undefined;
+/** Rule files repeat templates (one description per arm or experiment): parse each text once. */
+const alertCache = new Map<string, TemplateResult>();
+const NAME_MARK = "\u0000alert\u0000";
 
 /** Parses an alert label or annotation template exactly as `promtool check rules` does. */
 export function parseAlertTemplate(text: string, alertName: string): TemplateResult {
-  alertFuncs ??= new Set([...GO_BUILTINS, ...PROMETHEUS_FUNCS]);
-  return parseTemplate(text, `__alert_${alertName}`, alertFuncs, ALERT_TEMPLATE_VARS);
+  if (!text.includes("{{")) return { error: undefined, labels: [] };
+  let r = alertCache.get(text);
+  if (r === undefined) {
+    alertFuncs ??= new Set([...GO_BUILTINS, ...PROMETHEUS_FUNCS]);
+    r = parseTemplate(text, NAME_MARK, alertFuncs, ALERT_TEMPLATE_VARS);
+    if (alertCache.size > 10_000) alertCache.clear();
+    alertCache.set(text, r);
+  }
+  if (r.error === undefined) return r;
+  return { error: { ...r.error, message: r.error.message.replace(NAME_MARK, `__alert_${alertName}`) }, labels: r.labels };
 }

@@ -45,10 +45,22 @@ export const KEYWORDS = new Set([
   "start", "end",
 ]);
 
-const isSpace = (c: string | undefined) => c === " " || c === "\t" || c === "\n" || c === "\r";
-const isDigit = (c: string | undefined) => c !== undefined && c >= "0" && c <= "9";
-const isAlpha = (c: string | undefined) => c !== undefined && (c === "_" || (c >= "a" && c <= "z") || (c >= "A" && c <= "Z"));
-const isAlphaNumeric = (c: string | undefined) => isAlpha(c) || isDigit(c);
+// Character classes by code unit: the lexer runs on every expression of every rule file.
+const SPACE = 1;
+const DIGIT = 2;
+const ALPHA = 4;
+const CLASS = new Uint8Array(128);
+for (const c of " \t\n\r") CLASS[c.charCodeAt(0)] = SPACE;
+for (let c = 48; c <= 57; c++) CLASS[c] = DIGIT;
+for (let c = 65; c <= 90; c++) CLASS[c] = ALPHA;
+for (let c = 97; c <= 122; c++) CLASS[c] = ALPHA;
+CLASS[95] = ALPHA;
+
+const classOf = (c: string | undefined) => (c === undefined ? 0 : (CLASS[c.charCodeAt(0)] ?? 0));
+const isSpace = (c: string | undefined) => classOf(c) === SPACE;
+const isDigit = (c: string | undefined) => classOf(c) === DIGIT;
+const isAlpha = (c: string | undefined) => classOf(c) === ALPHA;
+const isAlphaNumeric = (c: string | undefined) => (classOf(c) & (ALPHA | DIGIT)) !== 0;
 
 /** Go's %q for a rune. */
 export function quoteRune(ch: string): string {
@@ -233,11 +245,16 @@ class Lexer {
         return this.fail("unexpected end of input inside braces");
       case isSpace(r):
         return this.space();
-      case isAlpha(r):
-        this.backup();
-        while (isAlphaNumeric(this.peek())) this.next();
+      case isAlpha(r): {
+        const input = this.input;
+        for (;;) {
+          const c = input.charCodeAt(this.pos);
+          if (c < 128 && (CLASS[c]! & (ALPHA | DIGIT)) !== 0) this.pos++;
+          else break;
+        }
         this.emit("IDENTIFIER");
         return true;
+      }
       case r === ",":
         this.emit("COMMA");
         return true;
@@ -270,7 +287,8 @@ class Lexer {
   }
 
   private space(): boolean {
-    while (isSpace(this.peek())) this.next();
+    const input = this.input;
+    while (this.pos < input.length && CLASS[input.charCodeAt(this.pos)] === SPACE) this.pos++;
     this.start = this.pos;
     return true;
   }
@@ -328,7 +346,12 @@ class Lexer {
   }
 
   private keywordOrIdentifier(): boolean {
-    while (isAlphaNumeric(this.peek()) || this.peek() === ":") this.next();
+    const input = this.input;
+    for (;;) {
+      const c = input.charCodeAt(this.pos);
+      if (c === 58 || (c < 128 && (CLASS[c]! & (ALPHA | DIGIT)) !== 0)) this.pos++;
+      else break;
+    }
     const word = this.input.slice(this.start, this.pos);
     const lower = word.toLowerCase();
     if (lower === "inf" || lower === "nan") this.emit("NUMBER");
@@ -339,7 +362,12 @@ class Lexer {
   }
 
   private string(): boolean {
+    const input = this.input;
+    const quote = this.stringOpen.charCodeAt(0);
     for (;;) {
+      // Fast path over ordinary characters.
+      let c0 = input.charCodeAt(this.pos);
+      while (c0 === c0 && c0 !== 92 && c0 !== 10 && c0 !== quote && c0 !== 0xfffd) c0 = input.charCodeAt(++this.pos);
       const c = this.next();
       if (c === "\\") {
         if (!this.escape()) return false;

@@ -59,6 +59,12 @@ async function ajv(): Promise<AjvLike> {
 export async function schemaValidator(name: SchemaName): Promise<ValidateFunction> {
   const hit = compiled.get(name);
   if (hit !== undefined) return hit;
+  if (name === "rules") {
+    // Precompiled by ajv (./standalone.ts): rule files are the hot path.
+    const fn = (await import("./prometheus/rules.validate.mjs")).default;
+    compiled.set(name, fn);
+    return fn;
+  }
   const a = await ajv();
   const schema = readSchema(FILES[name]);
   // The grafana files have a root $ref and no $id: register them under a key so
