@@ -20,7 +20,7 @@ export async function standaloneRulesCode(): Promise<string> {
   const validate = (ajv as { compile(s: object): unknown }).compile(schema);
   const code = (standalone as unknown as (a: object, v: unknown) => string)(ajv, validate);
   const helper = 'require("ajv/dist/runtime/ucs2length").default';
-  const body = code.replace('"use strict";', "").replaceAll(helper, "ucs2length.default");
+  const body = code.replace('"use strict";', "").replaceAll(helper, "(ucs2length.default ?? ucs2length)");
   if (body.includes("require(")) throw new Error("the standalone rules validator needs a runtime helper this generator does not import");
   return `${HEADER}import ucs2length from "ajv/dist/runtime/ucs2length.js";\n${body.trimStart()}`;
 }
