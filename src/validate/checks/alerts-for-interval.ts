@@ -16,6 +16,7 @@ export const alertForInterval = defineCheck<RuleFileModel>({
     for (const r of model.rules) {
       if (r.kind !== "alert") continue;
       const interval = durationMs(r.group.interval) || ctx.evaluationIntervalMs;
+      if (r.rule.for !== undefined && durationMs(r.rule.for) === undefined) continue; // rulefmt/duration reports it
       const forMs = durationMs(r.rule.for) ?? 0;
       if (forMs >= 2 * interval) continue;
       const node = r.rule.for?.node ?? r.rule.alert!;
