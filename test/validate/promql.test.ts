@@ -1,0 +1,124 @@
+// The PromQL parser and type checker, case by case. Each invalid case's message is Prometheus
+// 2.42's (checked against promtool while writing them; the corpus test keeps that honest).
+import { describe, expect, it } from "vitest";
+import { metricName, walk, type Expr } from "../../src/validate/promql/ast.ts";
+import { certainlyAbsent, resultLabels } from "../../src/validate/promql/labels.ts";
+import { parsePromQL } from "../../src/validate/promql/parse.ts";
+import { substituteGrafanaVariables } from "../../src/validate/promql/grafana.ts";
+
+describe("PromQL that Prometheus 2.42 accepts", () => {
+  it.each([
+    "up",
+    'sum by (job) (rate(http_requests_total{code=~"5.."}[5m]))',
+    "sum(rate(x[5m])) by (job) / on (job) group_left sum by (job) (rate(x[5m]))",
+    "histogram_quantile(0.9, sum by (le) (rate(x_bucket[5m])))",
+    "up offset -5m @ end()",
+    "max_over_time(rate(x[5m])[1h:1m] offset 5m)",
+    "1 > bool 0",
+    "5. + .5 + 0x1F + 1e3 + Inf - nan",
+    "sum",
+    "foo + and",
+    "offset offset 5m",
+    "sum by (on, bool, offset) (up)",
+    "# a comment\nup # and another",
+    "holt_winters(x[1h], 0.5, 0.5)",
+    "-up offset 5m",
+    "a + b offset 5m",
+  ])("accepts %j", (expr) => {
+    expect(parsePromQL(expr).errors).toEqual([]);
+  });
+});
+
+describe("PromQL that Prometheus 2.42 rejects", () => {
+  it.each([
+    ["foo + 5m", 'unexpected duration "5m"'],
+    ['foo{a=~"\\d"}', "unknown escape sequence U+0064 'd'"],
+    ["foo[300]", "missing unit character in duration"],
+    ["rate(foo[5m],)", ""],
+    ['foo{a=~"a)(b"}', "error parsing regexp: unexpected ): `a)(b`"],
+    ["1_000", 'bad number or duration syntax: "1"'],
+    ["1 > 2", "comparisons between scalars must use BOOL modifier"],
+    ["rate(foo)", 'expected type range vector in call to function "rate", got instant vector'],
+    ["sum(foo, bar)", "wrong number of arguments for aggregate expression provided, expected 1, got 2"],
+    ["foo and 1", 'set operator "and" not allowed in binary scalar expression'],
+    ["foo + on(a) group_left(a) bar", 'label "a" must not occur in ON and GROUP clause at once'],
+    ["1 + on(a) foo", "vector matching only allowed between instant vectors"],
+    ["foo[5m][10m:1m]", "subquery is only allowed on instant vector, got matrix instead"],
+    ["(foo)[5m]", "ranges only allowed for vector selectors"],
+    ["foo offset 5m offset 1m", "offset may not be set multiple times"],
+    ["foo @ 1e30", "timestamp out of bounds for @ modifier"],
+    ['{a=~".*"}', "vector selector must contain at least one non-empty matcher"],
+    ['foo{__name__="bar"}', 'metric name must not be set twice: "foo" or "bar"'],
+    ["atan2", "unexpected <op:atan2>"],
+    ["sum by (without) (x)", "unexpected <without> in grouping opts, expected label"],
+    ["RATE(foo[5m])", 'unknown function with name "RATE" (function names are case-sensitive: did you mean rate()?)'],
+    ["sort_by_label(up, \"job\")", "experimental function of Prometheus 2.49"],
+    ["limitk(2, up)", 'unknown function with name "limitk"'],
+    ['{"foo.bar"}', "quoted label names need Prometheus 3.0"],
+    ["rate(foo[5m+1m])", "duration arithmetic is an experimental Prometheus 3.x feature"],
+    ["", "no expression found in input"],
+    ["a * b[5m:1m]", "binary expression must contain only scalar and instant vector types"],
+  ])("rejects %j", (expr, message) => {
+    const r = parsePromQL(expr);
+    expect(r.errors.length).toBeGreaterThan(0);
+    expect(r.errors[0]!.message).toContain(message);
+  });
+});
+
+describe("postfix modifiers", () => {
+  it("bind to the nearest operand, as in Prometheus, not to the whole binary expression lezer parsed", () => {
+    const r = parsePromQL("a + b offset 5m");
+    expect(r.errors).toEqual([]);
+    expect(r.expr).toMatchObject({ type: "binary", lhs: { type: "vector", name: "a" }, rhs: { type: "vector", name: "b", offsetMs: 300_000 } });
+  });
+});
+
+describe("positions and versions", () => {
+  it("reports the offset of the offending token", () => {
+    expect(parsePromQL("foo + 5m").errors[0]).toMatchObject({ from: 6, to: 8 });
+  });
+
+  it("accepts functions of later Prometheus versions with a warning naming the version", () => {
+    const r = parsePromQL("histogram_avg(rate(x[5m]))");
+    expect(r.errors).toEqual([]);
+    expect(r.warnings.map((w) => w.message)).toEqual(["histogram_avg() needs Prometheus 2.53 or later (promtool 2.42 rejects it)"]);
+  });
+
+  it("warns about holt_winters, which Prometheus 3.0 removed", () => {
+    expect(parsePromQL("holt_winters(x[1h], 0.5, 0.5)").warnings[0]!.message).toContain("removed in Prometheus 3.0");
+  });
+});
+
+describe("syntax tree helpers", () => {
+  const names = (e: Expr) => {
+    const out: string[] = [];
+    walk(e, (n) => void (n.type === "vector" && out.push(metricName(n) ?? "?")));
+    return out;
+  };
+
+  it("finds every selected metric, including __name__ matchers", () => {
+    expect(names(parsePromQL('rate(a_total[5m]) / on () {__name__="b"} + c offset 1m').expr!)).toEqual(["a_total", "b", "c"]);
+  });
+
+  it.each([
+    ["sum by (a) (x)", "b", true],
+    ["sum by (a) (x)", "a", false],
+    ["x", "anything", false],
+    ["histogram_quantile(0.9, rate(x_bucket[5m]))", "le", true],
+    ['count_values("version", x)', "version", false],
+    ["x / ignoring (b) y", "b", true],
+  ])("knows whether %s keeps label %s", (expr, label, absent) => {
+    expect(certainlyAbsent(resultLabels(parsePromQL(expr).expr!), label)).toBe(absent);
+  });
+});
+
+describe("Grafana variables", () => {
+  it.each([
+    ["rate(x[$__rate_interval])", "rate(x[5m              ])"],
+    ['sum by ($label) (x{arm="$arm"})', 'sum by (v_____) (x{arm="$arm"})'],
+    ["x * $__range_s", "x * 300       "],
+  ])("substitutes %j keeping offsets", (query, parsed) => {
+    expect(substituteGrafanaVariables(query)).toBe(parsed);
+    expect(parsePromQL(parsed).errors).toEqual([]);
+  });
+});
