@@ -2,6 +2,7 @@
 // errors) and abwatch's contract checks on its own artifacts. A plain array, like pint's
 // CheckNames: adding a check is one file, one line here and one row in README.md.
 import { alertmanagerInlineSecrets } from "./alertmanager-inline-secrets.ts";
+import { alertmanagerMatchers } from "./alertmanager-matchers.ts";
 import { alertmanagerReceivers } from "./alertmanager-receivers.ts";
 import { alertmanagerTimeIntervals } from "./alertmanager-time-intervals.ts";
 import { alertAnnotations } from "./alerts-annotations.ts";
@@ -31,6 +32,7 @@ export const checks: readonly AnyCheck[] = [
   dashboardDatasource,
   alertmanagerReceivers,
   alertmanagerTimeIntervals,
+  alertmanagerMatchers,
   alertmanagerInlineSecrets,
   testsAlertname,
 ];
