@@ -4,7 +4,7 @@ import type { Expr } from "../promql/ast.ts";
 import { substituteGrafanaVariables } from "../promql/grafana.ts";
 import { exprPosition, parsePromQL } from "../promql/parse.ts";
 import { problem, type ValidationProblem } from "../problem.ts";
-import { panelValidator, pointerKeys, schemaMessages, schemaValidator } from "../schemas/index.ts";
+import { dashboardPanelValidator, panelValidator, pointerKeys, schemaMessages, schemaValidator } from "../schemas/index.ts";
 import { lineStarts, nodeAtPath, parseYaml, positionAt, valuePosition, type YamlDocument } from "../yaml.ts";
 
 export interface DashboardQuery {
@@ -71,7 +71,9 @@ export async function checkDashboard(file: string, text: string): Promise<{ mode
   } catch (e) {
     const msg = e instanceof Error ? e.message : String(e);
     const offset = Number(/position (\d+)/.exec(msg)?.[1] ?? NaN);
-    const where = Number.isFinite(offset) ? positionAt(lineStarts(text), offset) : {};
+    // JSON is YAML: when the message has no position, the YAML parser's error has one.
+    const yamlError = Number.isFinite(offset) ? undefined : parseYaml(text).error;
+    const where = Number.isFinite(offset) ? positionAt(lineStarts(text), offset) : yamlError === undefined ? {} : { line: yamlError.line, column: yamlError.column };
     return { model: undefined, problems: [problem("dashboard/json", "error", file, `invalid JSON: ${msg}`, where)] };
   }
   if (!isObject(json)) return { model: undefined, problems: [problem("dashboard/json", "error", file, "a dashboard must be a JSON object")] };
@@ -88,11 +90,21 @@ export async function checkDashboard(file: string, text: string): Promise<{ mode
   const schemaError = (check: string, path: (string | number)[], message: string) =>
     problems.push(problem(check, "error", file, message, { path, ...locate(path) }));
 
+  // The dashboard without its panels, then each panel against the branch its type selects:
+  // `panels[]` is oneOf(Panel, RowPanel), and ajv would report both branches' errors.
   const dashboard = await schemaValidator("dashboard");
-  if (!dashboard(json)) for (const m of schemaMessages(dashboard.errors)) schemaError("schema/dashboard", pointerKeys(m.path), m.message);
+  const withoutPanels = Array.isArray(json.panels) ? { ...json, panels: [] } : json;
+  if (!dashboard(withoutPanels)) for (const m of schemaMessages(dashboard.errors)) schemaError("schema/dashboard", pointerKeys(m.path), m.message);
 
   const panels: DashboardPanel[] = [];
   collectPanels(json.panels, ["panels"], panels);
+  for (const p of panels) {
+    const raw = nodeValueAt(json, p.path);
+    const validate = await dashboardPanelValidator(p.type === "row" ? "RowPanel" : "Panel");
+    if (!validate(p.type === "row" && isObject(raw) && Array.isArray(raw.panels) ? { ...raw, panels: [] } : raw)) {
+      for (const m of schemaMessages(validate.errors)) schemaError("schema/dashboard", [...p.path, ...pointerKeys(m.path)], m.message);
+    }
+  }
   const dataquery = await schemaValidator("dataquery");
   const queries: DashboardQuery[] = [];
   const addQuery = (path: (string | number)[], expr: string, checkName: string) => {

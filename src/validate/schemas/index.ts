@@ -84,6 +84,17 @@ export async function schemaValidator(name: SchemaName): Promise<ValidateFunctio
   return fn;
 }
 
+/** The dashboard schema's validator of one panel, `Panel` or `RowPanel` (the two branches of `panels[]`). */
+export async function dashboardPanelValidator(definition: "Panel" | "RowPanel"): Promise<ValidateFunction> {
+  await schemaValidator("dashboard");
+  const key = `abwatch:dashboard#/definitions/${definition}`;
+  const hit = compiled.get(key);
+  if (hit !== undefined) return hit;
+  const fn = (await ajv()).getSchema(key)!;
+  compiled.set(key, fn);
+  return fn;
+}
+
 /** The validator of a panel type's `options` or `fieldConfig.defaults.custom`, if it has one. */
 export async function panelValidator(panelType: string, part: "Options" | "FieldConfig"): Promise<ValidateFunction | undefined> {
   const file = PANEL_SCHEMAS[panelType];
