@@ -296,7 +296,7 @@ class TreeBuilder {
       const key = this.build(keyRaw);
       // A value follows its key after a ':' (flow mappings may have keys without values).
       let j = keyRaw.end;
-      while (j < s.length && /[ \t\r\n]/.test(s[j]!)) j++;
+      for (let c = s.charCodeAt(j); c === 32 || c === 9 || c === 10 || c === 13; c = s.charCodeAt(++j));
       if (s[j] === "#") while (j < s.length && s[j] !== "\n") j++;
       const next = kids[i + 1];
       let value: YamlNode;

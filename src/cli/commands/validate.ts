@@ -54,11 +54,11 @@ export async function validate(paths: readonly string[], raw: unknown, io: Io): 
 export function validateCommand(io: Io, done: (code: ExitCode) => void): Command {
   return new Command("validate")
     .description("validate rule files, promtool tests, Alertmanager config and dashboards offline (default: generated/)")
-    .argument("[paths...]", "files or directories to validate", [])
+    .argument("[paths...]", "files or directories to validate (default: generated/)")
     .option("--format <format>", `output: ${FORMATS.join(", ")}`, "text")
     .option("--strict", "treat warnings (lints) as errors", false)
     .option("--experiments <dir>", "experiments directory, for contract checks on generated files", "experiments")
     .option("--evaluation-interval <duration>", "evaluation interval of rule groups that set none", "1m")
     .option("--kind <kind>", `validate every file as this kind: ${KINDS.join(", ")}`)
-    .action(async (paths: string[], opts: Record<string, unknown>) => done(await validate(paths, opts, io)));
+    .action(async (paths: string[] | undefined, opts: Record<string, unknown>) => done(await validate(paths ?? [], opts, io)));
 }
