@@ -2,7 +2,7 @@
 // weights. A mismatch means assignment is broken and the experiment's results cannot be trusted.
 import { ALERTS } from "../../model/conventions.ts";
 import { num } from "../promql.ts";
-import { TOTAL_REQUESTS_PER_MINUTE, withArm } from "../tests/traffic.ts";
+import { TOTAL_REQUESTS_PER_MINUTE, withShares } from "../tests/traffic.ts";
 import { chiSquareCritical } from "./chi-square.ts";
 import { experimentSampleGuard, shiftedShares, splitText } from "./common.ts";
 import type { AlertContext, AlertSpec } from "./spec.ts";
@@ -47,11 +47,7 @@ export const sampleRatioMismatch: AlertSpec = {
     settle: 0,
     window: 60,
     exact: false,
-    fault: (h, ctx) =>
-      Object.entries(shares(ctx)).reduce(
-        (t, [arm, share]) => withArm(t, arm, { requests: TOTAL_REQUESTS_PER_MINUTE * share, evaluated: (TOTAL_REQUESTS_PER_MINUTE * share) / 10 }),
-        h,
-      ),
+    fault: (h, ctx) => withShares(h, shares(ctx)),
     expect: (ctx) => {
       // Once the whole hour is faulty: N Σ (s_i - w_i)² / w_i.
       const n = TOTAL_REQUESTS_PER_MINUTE * 60;

@@ -2,8 +2,8 @@
 // is further from its declared weight than the split tolerance.
 import { ALERTS } from "../../model/conventions.ts";
 import { num } from "../promql.ts";
-import { TOTAL_REQUESTS_PER_MINUTE, withArm } from "../tests/traffic.ts";
-import { M, experimentSampleGuard, pct, shiftedShares, splitText } from "./common.ts";
+import { withShares } from "../tests/traffic.ts";
+import { M, experimentSampleGuard, shiftedShares, splitText } from "./common.ts";
 import type { AlertSpec } from "./spec.ts";
 
 export const trafficSplitDeviation: AlertSpec = {
@@ -43,10 +43,7 @@ export const trafficSplitDeviation: AlertSpec = {
     settle: 0,
     window: 60,
     exact: false,
-    fault: (h, ctx) => {
-      const shares = shiftedShares(ctx, ctx.exp.splitTolerance * 3);
-      return Object.entries(shares).reduce((t, [arm, share]) => withArm(t, arm, { requests: TOTAL_REQUESTS_PER_MINUTE * share, evaluated: (TOTAL_REQUESTS_PER_MINUTE * share) / 10 }), h);
-    },
+    fault: (h, ctx) => withShares(h, shiftedShares(ctx, ctx.exp.splitTolerance * 3)),
     expect: (ctx) => {
       const shares = shiftedShares(ctx, ctx.exp.splitTolerance * 3);
       return ctx.exp.arms

@@ -15,8 +15,8 @@ import {
   cumulativeShare,
   healthyTraffic,
   withArm,
+  withShares,
   type Masses,
-  type Traffic,
 } from "./traffic.ts";
 import type { PromqlExprTest, TestGroup } from "./types.ts";
 
@@ -45,11 +45,7 @@ export function statisticsGroup(ctx: AlertContext): TestGroup {
   const control = c.control.name;
   const treatment = c.treatments[0]!.name;
   const shares = shiftedShares(ctx, 0.04);
-  const traffic: Traffic = Object.entries(shares).reduce(
-    (t, [arm, share]) =>
-      withArm(t, arm, { requests: TOTAL_REQUESTS_PER_MINUTE * share, evaluated: (TOTAL_REQUESTS_PER_MINUTE * share) / 10 }),
-    healthyTraffic(exp, c),
-  );
+  const traffic = withShares(healthyTraffic(exp, c), shares);
   const series = (key: RecordKey, arm?: string) => selector(RECORD[key], { [OUT.experiment]: id }, arm ? { [OUT.model]: arm } : {});
   const labels = (arm?: string) => selector("", { [OUT.experiment]: id }, arm ? { [OUT.model]: arm } : {});
   const cases: PromqlExprTest[] = [];

@@ -112,3 +112,12 @@ export function withArm(t: Traffic, arm: string, change: Partial<ArmTraffic>): T
   if (!current) return t;
   return { ...t, arms: { ...t.arms, [arm]: { ...current, ...change } } };
 }
+
+/** Returns a copy of the traffic with the total split by `shares` instead of the declared weights. */
+export function withShares(t: Traffic, shares: Readonly<Record<string, number>>): Traffic {
+  return Object.entries(shares).reduce(
+    (acc, [arm, share]) =>
+      withArm(acc, arm, { requests: TOTAL_REQUESTS_PER_MINUTE * share, evaluated: (TOTAL_REQUESTS_PER_MINUTE * share) / 10 }),
+    t,
+  );
+}
