@@ -55,6 +55,7 @@ export const accuracyRegression: AlertSpec = {
     settle: 0,
     window: 60,
     exact: false,
+    families: ["requests", "evaluated"],
     fault: (h, ctx) => withArm(h, testedArm(ctx), { correctRatio: FAULT_CORRECT_RATIO }),
     expect: (ctx) => [{ arm: testedArm(ctx), value: zScore(ctx) }],
   },

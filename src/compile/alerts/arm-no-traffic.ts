@@ -38,6 +38,7 @@ export const armNoTraffic: AlertSpec = {
     settle: 5,
     window: 5,
     exact: true,
+    families: ["requests"],
     fault: (h, ctx) => withArm(h, testedArm(ctx), { requests: 0, evaluated: 0 }),
     expect: (ctx) => [{ arm: testedArm(ctx), value: ctx.exp.arms.find((a) => a.name === testedArm(ctx))!.weight }],
   },

@@ -38,6 +38,7 @@ export const highErrorRate: AlertSpec = {
     settle: 1,
     window: 5,
     exact: true,
+    families: ["requests"],
     fault: (h, ctx) => withArm(h, testedArm(ctx), { errorRatio: FAULT_RATIO }),
     expect: (ctx) => [{ arm: testedArm(ctx), value: FAULT_RATIO }],
   },

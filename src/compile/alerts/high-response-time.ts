@@ -45,6 +45,7 @@ export const highResponseTime: AlertSpec = {
     settle: 1,
     window: 5,
     exact: true,
+    families: ["requests", "latency"],
     fault: (h, ctx) => {
       const b = slowBucket(ctx);
       return withArm(h, testedArm(ctx), { latency: [{ value: (b.lower + b.upper) / 2, share: 1 }] });

@@ -42,6 +42,7 @@ export const lowModelConfidence: AlertSpec = {
     settle: 0,
     window: 60,
     exact: false,
+    families: ["requests", "confidence"],
     fault: (h, ctx) => withArm(h, testedArm(ctx), { confidence: UNSURE }),
     expect: (ctx) => [{ arm: testedArm(ctx), value: mean(UNSURE) }],
   },

@@ -37,6 +37,7 @@ export const metricsAbsent: AlertSpec = {
     settle: 5,
     window: 5,
     exact: false,
+    families: ["requests"],
     fault: (h) => ({ ...h, up: false }),
     // absent() copies the selector's equality matchers into its result.
     expect: ({ c }) => [{ value: 1, labels: { ...c.scope } }],

@@ -39,6 +39,7 @@ export const modelAccuracyDegraded: AlertSpec = {
     settle: 0,
     window: 0,
     exact: true,
+    families: ["requests", "accuracy"],
     fault: (h, ctx) => withArm(h, testedArm(ctx), { accuracy: faultAccuracy(ctx) }),
     expect: (ctx) => [{ arm: testedArm(ctx), value: faultAccuracy(ctx) }],
   },

@@ -39,6 +39,7 @@ export const modelCompleteFailure: AlertSpec = {
     settle: 0,
     window: 0,
     exact: true,
+    families: ["requests", "accuracy"],
     fault: (h, ctx) => withArm(h, testedArm(ctx), { accuracy: ctx.exp.thresholds.accuracy.critical - 10 }),
     expect: (ctx) => [{ arm: testedArm(ctx), value: ctx.exp.thresholds.accuracy.critical - 10 }],
   },

@@ -44,6 +44,7 @@ export const negativeBusinessValue: AlertSpec = {
     settle: 0,
     window: 0,
     exact: true,
+    families: ["business"],
     fault: (h) => ({ ...h, business: LOSING }),
     expect: () => [{ value: LOSING.netBusinessValue }],
   },

@@ -32,5 +32,5 @@ export const pastEndDate: AlertSpec = {
     ],
   }),
   // Tested in its own file (tests/<id>.schedule.test.yml): promtool's clock starts at 1970.
-  test: { at: 0, settle: 0, window: 0, exact: false, fault: (h) => h, expect: () => [{ value: 1 }] },
+  test: { at: 0, settle: 0, window: 0, exact: false, families: ["requests"], fault: (h) => h, expect: () => [{ value: 1 }] },
 };

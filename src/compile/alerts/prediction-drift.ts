@@ -52,6 +52,7 @@ export const predictionDrift: AlertSpec = {
     settle: 0,
     window: 60,
     exact: false,
+    families: ["requests", "score"],
     fault: (h, ctx) => withArm(h, testedArm(ctx), { score: DRIFTED }),
     expect: (ctx) => [{ arm: testedArm(ctx), value: ks(ctx, HEALTHY_SCORE, DRIFTED) }],
   },

@@ -47,6 +47,7 @@ export const sampleRatioMismatch: AlertSpec = {
     settle: 0,
     window: 60,
     exact: false,
+    families: ["requests"],
     fault: (h, ctx) => withShares(h, shares(ctx)),
     expect: (ctx) => {
       // Once the whole hour is faulty: N Σ (s_i - w_i)² / w_i.

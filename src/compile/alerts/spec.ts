@@ -4,6 +4,7 @@ import type { AlertName, PanelKey } from "../../model/conventions.ts";
 import type { Feature } from "../rules/quantities.ts";
 import type { QuantityContext, Source } from "../rules/source.ts";
 import type { ValueFormat } from "../tests/humanize.ts";
+import type { Family } from "../tests/series.ts";
 import type { Traffic } from "../tests/traffic.ts";
 
 export interface AlertContext extends QuantityContext {
@@ -38,6 +39,8 @@ export interface AlertTest {
    * pending one minute before `for` ends. Sliding-window statistics start gradually and skip it.
    */
   exact: boolean;
+  /** The metric families the alert's rules read: the test feeds only these. */
+  families: readonly Family[];
   fault(healthy: Traffic, ctx: AlertContext): Traffic;
   expect(ctx: AlertContext): Expected[];
 }

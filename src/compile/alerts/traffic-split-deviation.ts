@@ -43,6 +43,7 @@ export const trafficSplitDeviation: AlertSpec = {
     settle: 0,
     window: 60,
     exact: false,
+    families: ["requests"],
     fault: (h, ctx) => withShares(h, shiftedShares(ctx, ctx.exp.splitTolerance * 3)),
     expect: (ctx) => {
       const shares = shiftedShares(ctx, ctx.exp.splitTolerance * 3);

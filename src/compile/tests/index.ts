@@ -93,6 +93,7 @@ function faultGroup(ctx: AlertContext, a: AlertSpec): TestGroup {
         { from: t.at, traffic: t.fault(healthy, ctx) },
       ],
       firingAt,
+      t.families,
     ),
     alert_rule_test: rules,
     ...(pending.length > 0 ? { promql_expr_test: pending } : {}),
@@ -138,9 +139,10 @@ export function compileScheduleTests(exp: Experiment): TestFile | undefined {
   const before = Math.floor((end - 1) / stepMinutes);
   const firing = Math.floor(end / stepMinutes) + 2; // pending at the first step after the end, firing at the next
   const healthy = healthyTraffic(exp, ctx.c);
-  const series = inputSeries(exp, ctx.c, [{ from: 0, traffic: healthy }], 0)
-    .filter((s) => s.series.startsWith(`${ctx.c.names.requests}{`))
-    .map((s) => ({ series: s.series, values: `0+1x${firing}` }));
+  const series = inputSeries(exp, ctx.c, [{ from: 0, traffic: healthy }], 0, a.test.families).map((s) => ({
+    series: s.series,
+    values: `0+1x${firing}`,
+  }));
   return {
     rule_files: [`../${paths.rules(exp.id)}`],
     evaluation_interval: "30d",

@@ -121,19 +121,43 @@ function businessSeries(c: MetricContract): SeriesDef[] {
   }));
 }
 
+/** Metric families of the contract; a test feeds only the families its rules read. */
+export type Family = "requests" | "latency" | "accuracy" | "evaluated" | "score" | "confidence" | "business";
+
+export function familyOf(c: MetricContract, metric: string): Family {
+  const n = c.names;
+  if (metric === n.requests) return "requests";
+  if (metric.startsWith(`${n.responseTime}_`)) return "latency";
+  if (metric === n.accuracy) return "accuracy";
+  if (metric === n.predictionsEvaluated) return "evaluated";
+  if (n.predictionScore && metric.startsWith(`${n.predictionScore}_`)) return "score";
+  if (n.confidence && metric.startsWith(`${n.confidence}_`)) return "confidence";
+  return "business";
+}
+
 /** Every series the experiment's service exports, per the metric contract. */
 export function seriesDefinitions(exp: Experiment, c: MetricContract): SeriesDef[] {
   return [...exp.arms.flatMap((a) => armSeries(c, a.name)), ...businessSeries(c)];
 }
 
-/** Input series for minutes 0..`minutes` of a timeline of phases (the first must start at 0). */
-export function inputSeries(exp: Experiment, c: MetricContract, phases: readonly Phase[], minutes: number): InputSeries[] {
+/**
+ * Input series for minutes 0..`minutes` of a timeline of phases (the first must start at 0),
+ * of the given metric families only (default: all).
+ */
+export function inputSeries(
+  exp: Experiment,
+  c: MetricContract,
+  phases: readonly Phase[],
+  minutes: number,
+  families?: readonly Family[],
+): InputSeries[] {
   const trafficAt = (minute: number): Traffic => {
     let current = phases[0]!.traffic;
     for (const p of phases) if (p.from <= minute) current = p.traffic;
     return current;
   };
-  return seriesDefinitions(exp, c).map((d) => {
+  const defs = seriesDefinitions(exp, c).filter((d) => families === undefined || families.includes(familyOf(c, d.metric)));
+  return defs.map((d) => {
     const samples: Sample[] = [];
     let total = 0;
     for (let minute = 0; minute <= minutes; minute++) {
