@@ -14,8 +14,8 @@ const VALIDATED_EXTENSIONS = new Set([".yml", ".yaml", ".json"]);
  * Expands the arguments: files as given, directories walked (sorted, skipping dot-files and
  * node_modules) for .yml, .yaml and .json files.
  */
-export function expandPaths(inputs: readonly string[], resolvePath: (p: string) => string): string[] {
-  const out: string[] = [];
+export function expandPaths(inputs: readonly string[], resolvePath: (p: string) => string): { file: string; explicit: boolean }[] {
+  const out: { file: string; explicit: boolean }[] = [];
   const walk = (dir: string, depth: number) => {
     if (depth > 20) return;
     const entries = readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
@@ -23,7 +23,7 @@ export function expandPaths(inputs: readonly string[], resolvePath: (p: string) 
       if (e.name.startsWith(".") || e.name === "node_modules") continue;
       const full = join(dir, e.name);
       if (e.isDirectory()) walk(full, depth + 1);
-      else if (VALIDATED_EXTENSIONS.has(extname(e.name).toLowerCase())) out.push(full);
+      else if (VALIDATED_EXTENSIONS.has(extname(e.name).toLowerCase())) out.push({ file: full, explicit: false });
     }
   };
   for (const input of inputs) {
@@ -35,9 +35,10 @@ export function expandPaths(inputs: readonly string[], resolvePath: (p: string) 
       throw new PathError(`cannot read ${input}: no such file or directory`);
     }
     if (st.isDirectory()) walk(abs, 0);
-    else out.push(abs);
+    else out.push({ file: abs, explicit: true });
   }
-  return [...new Set(out)];
+  const seen = new Set<string>();
+  return out.filter((f) => !seen.has(f.file) && seen.add(f.file));
 }
 
 const TOP_KEY = /^["']?([A-Za-z_]+)["']?\s*:/gm;
@@ -50,7 +51,16 @@ const ALERTMANAGER_KEYS = new Set(["route", "receivers", "global", "inhibit_rule
  * that says nothing else is a rule file, as promtool would read it.
  */
 export function detectKind(path: string, text: string): FileKind {
-  if (extname(path).toLowerCase() === ".json") return "dashboard";
+  return detectKnownKind(path, text) ?? (extname(path).toLowerCase() === ".json" ? "dashboard" : "rules");
+}
+
+/**
+ * The kind of a file found while walking a directory, or undefined for JSON that is not a
+ * dashboard (package.json, tsconfig.json), which the walk skips. YAML that is none of the other
+ * kinds is still read as a rule file: a rule file with a misspelt `groups:` must not be skipped.
+ */
+export function detectKnownKind(path: string, text: string): FileKind | undefined {
+  if (extname(path).toLowerCase() === ".json") return /"panels"\s*:|"schemaVersion"\s*:/.test(text) ? "dashboard" : undefined;
   const keys = new Set<string>();
   for (const m of text.matchAll(TOP_KEY)) keys.add(m[1]!);
   if (keys.has("groups")) return "rules";

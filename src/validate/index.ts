@@ -7,7 +7,7 @@ import { basename, dirname, join, resolve } from "node:path";
 import { displayPath } from "../load/files.ts";
 import { checks } from "./checks/index.ts";
 import type { CheckContext, ContractInfo, FileKind, FileModel } from "./checks/types.ts";
-import { detectKind, expandPaths, PathError } from "./files.ts";
+import { detectKind, detectKnownKind, expandPaths, PathError } from "./files.ts";
 import { checkAlertmanager } from "./kinds/alertmanager.ts";
 import { checkDashboard } from "./kinds/dashboard.ts";
 import { checkRuleFile, type RuleFileModel } from "./kinds/rules.ts";
@@ -51,14 +51,16 @@ interface Parsed {
   problems: ValidationProblem[];
 }
 
-async function parseFile(abs: string, file: string, kind: FileKind | undefined): Promise<Parsed> {
+async function parseFile(abs: string, file: string, kind: FileKind | undefined, explicit: boolean): Promise<Parsed | undefined> {
   let text: string;
   try {
     text = readFileSync(abs, "utf8");
   } catch (e) {
     throw new PathError(`cannot read ${file}: ${e instanceof Error ? e.message : String(e)}`);
   }
-  const k = kind ?? detectKind(abs, text);
+  // Named files are validated whatever they look like; a directory walk skips unrelated YAML/JSON.
+  const k = kind ?? (explicit ? detectKind(abs, text) : detectKnownKind(abs, text));
+  if (k === undefined) return undefined;
   const r =
     k === "rules"
       ? await checkRuleFile(file, text)
@@ -110,9 +112,12 @@ function generatedFrom(m: FileModel | undefined): string | undefined {
 }
 
 export async function validatePaths(inputs: readonly string[], opts: ValidateOptions): Promise<ValidationResult> {
-  const absFiles = expandPaths(inputs, (p) => resolve(opts.cwd, p));
+  const found = expandPaths(inputs, (p) => resolve(opts.cwd, p));
   const parsed: Parsed[] = [];
-  for (const abs of absFiles) parsed.push(await parseFile(abs, displayPath(abs, opts.cwd), opts.kind));
+  for (const f of found) {
+    const p = await parseFile(f.file, displayPath(f.file, opts.cwd), opts.kind, f.explicit);
+    if (p !== undefined) parsed.push(p);
+  }
 
   const ruleModels = new Map<string, RuleFileModel>();
   for (const p of parsed) if (p.model?.kind === "rules") ruleModels.set(p.abs, p.model);

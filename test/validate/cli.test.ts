@@ -53,11 +53,12 @@ describe("abwatch validate", () => {
     expect(github.stdout).toMatch(/^::error file=test\/fixtures\/rules\/bad\/promql_rate_of_instant_vector\.yml,line=6,col=21,title=promql\/type::/);
   });
 
-  it("walks directories for .yml, .yaml and .json files only, detecting each kind", () => {
+  it("walks directories for .yml, .yaml and dashboard .json files only, detecting each kind", () => {
     const dir = scratch();
     writeFileSync(join(dir, "rules.yaml"), "groups:\n  - name: g\n    rules:\n      - record: a:b\n        expr: sum(up)\n");
     writeFileSync(join(dir, "alertmanager.yml"), "route:\n  receiver: r\n  routes:\n    - receiver: nobody\nreceivers:\n  - name: r\n");
     writeFileSync(join(dir, "README.md"), "not validated");
+    writeFileSync(join(dir, "package.json"), '{"name": "not a dashboard"}');
     const r = runCli(["validate", "--format", "junit", dir]);
     expect(r.code).toBe(1);
     expect(r.stdout).toContain('tests="2"');
