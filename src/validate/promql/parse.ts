@@ -107,6 +107,19 @@ function numberValue(text: string): number | undefined {
   return undefined;
 }
 
+/** The first child of a node with a name (lezer's getChild builds an array for every call). */
+function childNamed(n: SyntaxNode | null | undefined, name: string): SyntaxNode | null {
+  if (n === null || n === undefined) return null;
+  for (let c = n.firstChild; c !== null; c = c.nextSibling) if (c.name === name) return c;
+  return null;
+}
+
+function childrenNamed(n: SyntaxNode, name: string): SyntaxNode[] {
+  const out: SyntaxNode[] = [];
+  for (let c = n.firstChild; c !== null; c = c.nextSibling) if (c.name === name) out.push(c);
+  return out;
+}
+
 /** Number texts lezer's tokenizer reads as one number (it lacks `5.` and `5.e3`). */
 const LEZER_NUMBER = /^(?:\d+(?:\.\d+)?|\.\d+)(?:[eE][+-]?\d+)?$|^0x[0-9a-fA-F]+$/;
 
@@ -165,13 +178,13 @@ class Converter {
         return this.vectorSelector(n);
       case "MatrixSelector": {
         const inner = this.convert(this.exprChildren(n)[0] ?? null);
-        const range = this.duration(n.getChild("DurationExpr"), "range", "duration");
+        const range = this.duration(childNamed(n, "DurationExpr"), "range", "duration");
         if (inner === undefined || range === undefined) return undefined;
         return this.postfix(inner, (target) => this.matrix(target, range, n));
       }
       case "SubqueryExpr": {
         const inner = this.convert(this.exprChildren(n)[0] ?? null);
-        const durations = n.getChildren("DurationExpr");
+        const durations = childrenNamed(n, "DurationExpr");
         const range = this.duration(durations[0] ?? null, "subquery range", "duration");
         const step = durations[1] === undefined ? 0 : this.duration(durations[1], "subquery selector", 'duration or "]"');
         if (inner === undefined || range === undefined || step === undefined) return undefined;
@@ -182,7 +195,7 @@ class Converter {
       }
       case "OffsetExpr": {
         const inner = this.convert(this.exprChildren(n)[0] ?? null);
-        const offset = this.offsetDuration(n.getChild("OffsetDurationExpr"));
+        const offset = this.offsetDuration(childNamed(n, "OffsetDurationExpr"));
         if (inner === undefined || offset === undefined) return undefined;
         return this.postfix(inner, (target) => this.offset(target, offset, n));
       }
@@ -194,7 +207,7 @@ class Converter {
       }
       case "UnaryExpr": {
         const inner = this.convert(this.exprChildren(n)[0] ?? null);
-        const op = n.getChild("UnaryOp");
+        const op = childNamed(n, "UnaryOp");
         if (inner === undefined || op === null) return undefined;
         return { type: "unary", op: this.text(op) === "-" ? "-" : "+", expr: inner, from: n.from, to: n.to };
       }
@@ -298,9 +311,9 @@ class Converter {
   }
 
   private atModifier(n: SyntaxNode): AtModifier | undefined {
-    const pre = n.getChild("AtModifierPreprocessors");
+    const pre = childNamed(n, "AtModifierPreprocessors");
     if (pre !== null) return this.text(pre).trim().toLowerCase() === "end" ? "end" : "start";
-    const lit = n.getChild("NumberDurationLiteral");
+    const lit = childNamed(n, "NumberDurationLiteral");
     if (lit === null) return undefined;
     const tok = this.lastTokenIn(lit.from, lit.to);
     if (tok === undefined || tok.type !== "NUMBER") {
@@ -365,7 +378,7 @@ class Converter {
   }
 
   private vectorSelector(n: SyntaxNode): Expr | undefined {
-    const ident = n.getChild("Identifier");
+    const ident = childNamed(n, "Identifier");
     let name: string | undefined;
     if (ident !== null) {
       const tok = this.byStart.get(ident.from);
@@ -376,7 +389,7 @@ class Converter {
       }
     }
     const matchers: Matcher[] = [];
-    const list = n.getChild("LabelMatchers");
+    const list = childNamed(n, "LabelMatchers");
     let ok = true;
     if (list !== null) {
       for (let c = list.firstChild; c !== null; c = c.nextSibling) {
@@ -390,9 +403,9 @@ class Converter {
           continue;
         }
         if (c.name !== "UnquotedLabelMatcher") continue;
-        const label = c.getChild("LabelName");
-        const opNode = c.getChild("MatchOp")?.firstChild;
-        const str = c.getChild("StringLiteral");
+        const label = childNamed(c, "LabelName");
+        const opNode = childNamed(c, "MatchOp")?.firstChild;
+        const str = childNamed(c, "StringLiteral");
         if (label === null || opNode === null || opNode === undefined || str === null) continue;
         const op = MATCH_OPS[opNode.name] ?? "=";
         const value = unquote(this.text(str));
@@ -445,22 +458,22 @@ class Converter {
       this.error(`unexpected character: ${JSON.stringify(this.text(opNode)[1])}`, opNode.from, opNode.to);
       return undefined;
     }
-    const fill = n.getChild("FillModifier");
+    const fill = childNamed(n, "FillModifier");
     if (fill !== null) {
       this.error("unexpected identifier: fill modifiers are an experimental Prometheus 3.x feature", fill.from, fill.to);
       return undefined;
     }
     const matching: VectorMatching = { card: "one-to-one", on: false, explicit: false, labels: [], include: [] };
-    const clause = n.getChild("MatchingModifierClause");
+    const clause = childNamed(n, "MatchingModifierClause");
     if (clause !== null) {
       matching.explicit = true;
-      matching.on = clause.getChild("On") !== null;
-      const lists = clause.getChildren("GroupingLabels");
+      matching.on = childNamed(clause, "On") !== null;
+      const lists = childrenNamed(clause, "GroupingLabels");
       const labels = this.groupingLabels(lists[0] ?? null);
       if (labels === undefined) return undefined;
       matching.labels = labels;
-      if (clause.getChild("GroupLeft") !== null) matching.card = "many-to-one";
-      if (clause.getChild("GroupRight") !== null) matching.card = "one-to-many";
+      if (childNamed(clause, "GroupLeft") !== null) matching.card = "many-to-one";
+      if (childNamed(clause, "GroupRight") !== null) matching.card = "one-to-many";
       const include = this.groupingLabels(lists[1] ?? null);
       if (include === undefined) return undefined;
       matching.include = include;
@@ -473,7 +486,7 @@ class Converter {
       op: BINARY_OPS[opNode.name]!,
       lhs,
       rhs,
-      returnBool: n.getChild("BoolModifier") !== null,
+      returnBool: childNamed(n, "BoolModifier") !== null,
       matching,
       from: n.from,
       to: n.to,
@@ -484,7 +497,7 @@ class Converter {
   }
 
   private callArgs(n: SyntaxNode): Expr[] | undefined {
-    const body = n.getChild("FunctionCallBody");
+    const body = childNamed(n, "FunctionCallBody");
     if (body === null) return undefined;
     const args: Expr[] = [];
     let ok = true;
@@ -497,7 +510,7 @@ class Converter {
   }
 
   private call(n: SyntaxNode): Expr | undefined {
-    const ident = n.getChild("FunctionIdentifier");
+    const ident = childNamed(n, "FunctionIdentifier");
     if (ident === null) return undefined;
     const name = this.byStart.get(ident.from)?.text ?? this.text(ident);
     const def: FunctionDef | undefined = FUNCTIONS.get(name) ?? (LATER.get(name)?.experimental === false ? LATER.get(name)!.def : undefined);
@@ -507,7 +520,7 @@ class Converter {
   }
 
   private aggregate(n: SyntaxNode): Expr | undefined {
-    const opNode = n.getChild("AggregateOp");
+    const opNode = childNamed(n, "AggregateOp");
     if (opNode === null) return undefined;
     const op = this.text(opNode).toLowerCase();
     if (!AGGREGATORS.has(op)) {
@@ -515,8 +528,8 @@ class Converter {
       this.error(`unknown function with name ${JSON.stringify(op)}${hint ? ` (${hint})` : ""}`, opNode.from, opNode.to);
       return undefined;
     }
-    const modifier = n.getChild("AggregateModifier");
-    const grouping = this.groupingLabels(modifier?.getChild("GroupingLabels") ?? null);
+    const modifier = childNamed(n, "AggregateModifier");
+    const grouping = this.groupingLabels(childNamed(modifier, "GroupingLabels") ?? null);
     const args = this.callArgs(n);
     if (grouping === undefined || args === undefined) return undefined;
     const agg: AggregateExpr = {
@@ -526,7 +539,7 @@ class Converter {
       param: undefined,
       expr: undefined,
       grouping,
-      without: modifier?.getChild("Without") !== null && modifier !== null,
+      without: childNamed(modifier, "Without") !== null && modifier !== null,
       modifier: modifier !== null,
       from: n.from,
       to: n.to,
