@@ -178,7 +178,7 @@ export function parseYaml(text: string): YamlDocument {
   }
   const top = stack[0]!.children;
   if (top.length === 0) return { root: undefined, position };
-  const builder = new TreeBuilder(source, position);
+  const builder = new TreeBuilder(source, position, starts);
   const root = builder.build(top[top.length - 1]!);
   if (builder.error !== undefined) return { root: undefined, error: builder.error, position };
   const tab = tabError(source, root, starts);
@@ -203,6 +203,7 @@ class TreeBuilder {
   constructor(
     private readonly src: string,
     private readonly position: (offset: number) => { line: number; column: number },
+    private readonly starts: readonly number[],
   ) {}
 
   /** Skips whitespace, comments and node properties (&anchor, !tag); returns the content start. */
@@ -251,8 +252,22 @@ class TreeBuilder {
     return node;
   }
 
-  private at(offset: number, end: number = offset): { line: number; column: number; offset: number; end: number } {
-    return { ...this.position(offset), offset, end: Math.max(end, offset) };
+  /** Line of an offset; nodes come mostly in order, so start from the last answer. */
+  private lastLine = 0;
+  private lineOf(offset: number): number {
+    const starts = this.starts;
+    let i = this.lastLine;
+    if (starts[i]! > offset) i = 0;
+    while (i + 1 < starts.length && starts[i + 1]! <= offset) i++;
+    this.lastLine = i;
+    return i + 1;
+  }
+  /** Column of an offset (call right after lineOf for the same offset). */
+  private columnOf(offset: number): number {
+    return offset - this.starts[this.lastLine]! + 1;
+  }
+  private nullAt(offset: number): YamlScalar {
+    return { kind: "scalar", value: "", tag: "!!null", style: "plain", line: this.lineOf(offset), column: this.columnOf(offset), offset, end: offset };
   }
 
   private buildAt(raw: RawNode, start: number): YamlNode {
@@ -261,11 +276,12 @@ class TreeBuilder {
       const name = /^\*([^\s,\[\]{}]+)/.exec(s.slice(start, start + 1024))?.[1];
       if (name !== undefined && !ANCHOR_NAME.test(name)) this.fail("did not find expected alphabetic or numeric character", start);
       const target = name === undefined ? undefined : this.anchors.get(name);
-      if (target !== undefined) return { ...target, ...this.at(start, start + 1 + name!.length) };
+      if (target !== undefined) return { ...target, line: this.lineOf(start), column: this.columnOf(start), offset: start, end: start + 1 + name!.length };
     }
     if (raw.kind === "mapping") return this.mapping(raw, start);
     if (raw.kind === "sequence") {
-      return { kind: "seq", items: raw.children.map((c) => this.build(c)), ...this.at(start, raw.end) };
+      const items = raw.children.map((c) => this.build(c));
+      return { kind: "seq", items, line: this.lineOf(start), column: this.columnOf(start), offset: start, end: Math.max(raw.end, start) };
     }
     if (raw.kind === "scalar") {
       const ch = s[start];
@@ -280,10 +296,10 @@ class TreeBuilder {
       }
       const explicit = explicitTag(raw.tag);
       const tag: YamlTag = explicit ?? (style === "plain" && raw.tag === "?" ? resolvePlain(value) : "!!str");
-      return { kind: "scalar", value, tag, style, ...this.at(start, raw.end) };
+      return { kind: "scalar", value, tag, style, line: this.lineOf(start), column: this.columnOf(start), offset: start, end: Math.max(raw.end, start) };
     }
     // An empty node: a null without text, positioned where it would have started (after the ':').
-    return { kind: "scalar", value: "", tag: "!!null", style: "plain", ...this.at(raw.open) };
+    return this.nullAt(raw.open);
   }
 
   private mapping(raw: RawNode, start: number): YamlMap {
@@ -304,7 +320,7 @@ class TreeBuilder {
         value = this.build(next);
         i++;
       } else {
-        value = { kind: "scalar", value: "", tag: "!!null", style: "plain", ...this.at(keyRaw.end) };
+        value = this.nullAt(keyRaw.end);
       }
       if (key.kind === "scalar" && key.style === "plain" && key.value === "<<") {
         const sources = value.kind === "seq" ? value.items : [value];
@@ -316,7 +332,7 @@ class TreeBuilder {
     // Merged keys (`<<: *base`) never override keys written in the mapping itself.
     const has = (k: string) => entries.some((x) => x.key.kind === "scalar" && x.key.value === k);
     for (const e of merged) if (e.key.kind === "scalar" && !has(e.key.value)) entries.push(e);
-    return { kind: "map", entries, ...this.at(start, raw.end) };
+    return { kind: "map", entries, line: this.lineOf(start), column: this.columnOf(start), offset: start, end: Math.max(raw.end, start) };
   }
 }
 

@@ -36,7 +36,10 @@ function schemaInstance(groups: readonly RuleGroup[]): unknown {
     const r = parseDuration(d.value);
     return r.ok && r.ms === 0 ? undefined : d.value;
   };
-  const drop = (o: Record<string, unknown>) => Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined && v !== ""));
+  const drop = (o: Record<string, unknown>) => {
+    for (const k in o) if (o[k] === undefined || o[k] === "") delete o[k];
+    return o;
+  };
   return {
     groups: groups.map((g) =>
       drop({
