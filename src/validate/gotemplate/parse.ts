@@ -388,7 +388,6 @@ class Tree {
       if (v.type !== "variable") break;
       const mark = this.i;
       this.nextNonSpace();
-      const afterVar = this.peek();
       const next = this.peekNonSpace();
       if (next.type === "assign" || next.type === "declare") {
         this.nextNonSpace();
@@ -407,7 +406,6 @@ class Tree {
         }
         this.errorf(`too many declarations in ${context}`);
       }
-      void afterVar;
       this.i = mark;
       break;
     }
