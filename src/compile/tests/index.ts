@@ -59,7 +59,10 @@ function faultGroup(ctx: AlertContext, a: AlertSpec): TestGroup {
       exp_alerts: [],
     },
     {
-      comment: `Firing once the ${t.window > 0 ? `${t.window}m window holds only faulty data` : "fault"} has lasted its for (${a.for}).`,
+      comment:
+        t.window > 0
+          ? `Firing, its ${t.window}m window full of faulty data and its for (${a.for}) passed.`
+          : `Firing once the fault has lasted its for (${a.for}).`,
       eval_time: at(firingAt),
       alertname: a.name,
       exp_alerts: expected.map((e) => expectedAlert(ctx, a, e)),

@@ -17,39 +17,35 @@ export interface InputSeries {
   values: string;
 }
 
-type Sample = number | undefined;
+/** A run of samples on a straight line (promtool's `a+bxn`), or a gap of missing samples (`_xn`). */
+type Token = { start: number; step: number; count: number } | { gap: number };
 
-/** Compresses samples into runs of constant slope: `a+bxn`, and `_xn` for gaps. */
-export function expand(samples: readonly Sample[]): string {
-  const tokens: string[] = [];
-  let i = 0;
-  while (i < samples.length) {
-    const start = samples[i];
-    if (start === undefined) {
-      let j = i;
-      while (j + 1 < samples.length && samples[j + 1] === undefined) j++;
-      tokens.push(j === i ? "_" : `_x${j - i + 1}`);
-      i = j + 1;
-      continue;
-    }
-    let j = i;
-    const next = samples[i + 1];
-    if (next !== undefined) {
-      const step = next - start;
-      j = i + 1;
-      while (j + 1 < samples.length) {
-        const v = samples[j + 1];
-        if (v === undefined || Math.abs(v - samples[j]! - step) > 1e-9 * Math.max(1, Math.abs(step))) break;
-        j++;
-      }
-      const s = Number(step.toPrecision(12));
-      tokens.push(`${num(start)}${s < 0 ? "-" : "+"}${num(Math.abs(s))}x${j - i}`);
-    } else {
-      tokens.push(num(start));
-    }
-    i = j + 1;
+function render(tokens: readonly Token[]): string {
+  return tokens
+    .map((t) => {
+      if ("gap" in t) return t.gap === 1 ? "_" : `_x${t.gap}`;
+      if (t.count === 1) return num(t.start);
+      const step = Number(t.step.toPrecision(12));
+      return `${num(t.start)}${step < 0 ? "-" : "+"}${num(Math.abs(step))}x${t.count - 1}`;
+    })
+    .join(" ");
+}
+
+/** Appends a token, extending the last one when it continues the same line or gap. */
+function push(tokens: Token[], t: Token): void {
+  const last = tokens[tokens.length - 1];
+  if (last && "gap" in last && "gap" in t) {
+    last.gap += t.gap;
+    return;
   }
-  return tokens.join(" ");
+  if (last && !("gap" in last) && !("gap" in t)) {
+    const tolerance = 1e-9 * Math.max(1, Math.abs(last.step), Math.abs(t.start));
+    if (Math.abs(last.step - t.step) <= tolerance && Math.abs(last.start + last.step * last.count - t.start) <= tolerance) {
+      last.count += t.count;
+      return;
+    }
+  }
+  tokens.push({ ...t });
 }
 
 /** One series of the metric contract and how traffic drives it. */
@@ -140,6 +136,25 @@ export function seriesDefinitions(exp: Experiment, c: MetricContract): SeriesDef
   return [...exp.arms.flatMap((a) => armSeries(c, a.name)), ...businessSeries(c)];
 }
 
+interface Prepared {
+  def: SeriesDef;
+  family: Family;
+  /** The series as promtool reads it: `metric{label="value", …}`. */
+  series: string;
+}
+
+// A test file has a dozen groups over the same series: build and render them once per experiment.
+const prepared = new WeakMap<Experiment, Prepared[]>();
+
+function preparedSeries(exp: Experiment, c: MetricContract): Prepared[] {
+  let p = prepared.get(exp);
+  if (p === undefined) {
+    p = seriesDefinitions(exp, c).map((def) => ({ def, family: familyOf(c, def.metric), series: selector(def.metric, def.labels) }));
+    prepared.set(exp, p);
+  }
+  return p;
+}
+
 /**
  * Input series for minutes 0..`minutes` of a timeline of phases (the first must start at 0),
  * of the given metric families only (default: all).
@@ -151,26 +166,24 @@ export function inputSeries(
   minutes: number,
   families?: readonly Family[],
 ): InputSeries[] {
-  const trafficAt = (minute: number): Traffic => {
-    let current = phases[0]!.traffic;
-    for (const p of phases) if (p.from <= minute) current = p.traffic;
-    return current;
-  };
-  const defs = seriesDefinitions(exp, c).filter((d) => families === undefined || families.includes(familyOf(c, d.metric)));
-  return defs.map((d) => {
-    const samples: Sample[] = [];
+  const chosen = preparedSeries(exp, c).filter((p) => families === undefined || families.includes(p.family));
+  return chosen.map(({ def: d, series }) => {
+    // Traffic is constant within a phase, so each phase is one straight run (or one gap).
+    const tokens: Token[] = [];
     let total = 0;
-    for (let minute = 0; minute <= minutes; minute++) {
-      const t = trafficAt(minute);
-      const v = d.at(t);
-      if (!d.counter) {
-        samples.push(v);
-        continue;
+    phases.forEach((phase, i) => {
+      if (phase.from > minutes) return;
+      const last = Math.min(minutes, (phases[i + 1]?.from ?? minutes + 1) - 1);
+      const count = last - phase.from + 1;
+      const v = d.at(phase.traffic);
+      if (v === undefined) push(tokens, { gap: count });
+      else if (!d.counter) push(tokens, { start: v, step: 0, count });
+      else {
+        // A counter's sample at minute m counts what happened before m.
+        push(tokens, { start: total, step: v, count });
+        total += v * count;
       }
-      // A counter's sample at minute m counts what happened before m; it is absent while its arm is.
-      samples.push(v === undefined ? undefined : total);
-      total += v ?? 0;
-    }
-    return { series: selector(d.metric, d.labels), values: expand(samples) };
+    });
+    return { series, values: render(tokens) };
   });
 }
