@@ -5,12 +5,14 @@ import { fileURLToPath } from "node:url";
 import { benchGenerate } from "./generate.ts";
 import { machine } from "./measure.ts";
 import { benchRules } from "./rules.ts";
+import { benchValidate } from "./validate.ts";
 
 const sections: string[] = [];
 const only = process.argv.slice(2);
 const want = (name: string) => only.length === 0 || only.includes(name);
 
 if (want("generate")) sections.push(await benchGenerate());
+if (want("validate")) sections.push(await benchValidate());
 if (want("rules")) sections.push(await benchRules());
 
 const doc = [

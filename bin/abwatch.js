@@ -1,9 +1,10 @@
 #!/usr/bin/env node
 // Runs abwatch from its TypeScript sources without a build step. The CLI is bundled with esbuild
 // into node_modules/.cache/abwatch/ and bundled again whenever a source file changes; plain node
-// then runs the bundle, which starts several times faster than a TypeScript loader hook.
+// then runs the bundle, which starts several times faster than a TypeScript loader hook. The
+// bundle is split at dynamic imports, so a command loads only what it uses.
 import { createHash } from "node:crypto";
-import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync } from "node:fs";
 import { dirname, join, relative } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 
@@ -42,13 +43,19 @@ const keepImportMetaUrl = {
 
 async function bundled() {
   const cacheDir = join(root, "node_modules", ".cache", "abwatch");
-  const file = join(cacheDir, `cli-${sourceKey()}.mjs`);
-  if (statSync(file, { throwIfNoEntry: false })) return file;
+  const key = sourceKey();
+  const dir = join(cacheDir, `cli-${key}`);
+  const entryFile = join(dir, "index.js");
+  if (statSync(entryFile, { throwIfNoEntry: false })) return entryFile;
   const { build } = await import("esbuild");
-  const result = await build({
-    entryPoints: [entry],
+  // Built beside, then renamed: parallel runs never import a half-written bundle.
+  const staging = join(cacheDir, `staging-${key}-${process.pid}`);
+  rmSync(staging, { recursive: true, force: true });
+  await build({
+    entryPoints: { index: entry },
+    outdir: staging,
     bundle: true,
-    write: false,
+    splitting: true,
     format: "esm",
     platform: "node",
     target: "node20",
@@ -57,12 +64,13 @@ async function bundled() {
     plugins: [keepImportMetaUrl],
   });
   mkdirSync(cacheDir, { recursive: true });
-  for (const old of readdirSync(cacheDir)) if (old.startsWith("cli-")) rmSync(join(cacheDir, old), { force: true });
-  // Written beside, then renamed: parallel runs never import a half-written bundle.
-  const tmp = `${file}.${process.pid}.tmp`;
-  writeFileSync(tmp, result.outputFiles[0].text);
-  renameSync(tmp, file);
-  return file;
+  for (const old of readdirSync(cacheDir)) if (old.startsWith("cli-")) rmSync(join(cacheDir, old), { recursive: true, force: true });
+  try {
+    renameSync(staging, dir);
+  } catch {
+    rmSync(staging, { recursive: true, force: true }); // another run got there first
+  }
+  return entryFile;
 }
 
 let cli;

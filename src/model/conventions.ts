@@ -136,3 +136,10 @@ export type RecordKey = keyof typeof RECORD;
  * on their own schedules and an alert would read the previous evaluation's values at random.
  */
 export const ruleGroupName = (id: string) => `abwatch-${id}`;
+
+/**
+ * Rule evaluation interval of every experiment's group. The spec's shortest `for` is 1m
+ * (HighErrorRate): at Prometheus's default 1m interval one late evaluation could fire it, at 30s
+ * the condition must hold in at least two evaluations.
+ */
+export const RULE_GROUP_INTERVAL = "30s";

@@ -2,13 +2,8 @@
 // --check write nothing and show what would change.
 import { Command } from "commander";
 import { resolve } from "node:path";
-import { emitAll } from "../../emit/index.ts";
-import { loadExperiments } from "../../load/index.ts";
 import { displayPath } from "../../load/files.ts";
 import { formatProblem } from "../../model/problem.ts";
-import { writeTreeAtomically, ForeignFileError } from "../../write/atomic.ts";
-import { changes as changesOf, unifiedDiff } from "../../write/diff.ts";
-import { readTree } from "../../write/tree.ts";
 import { EXIT, type ExitCode } from "../errors.ts";
 import type { Io } from "../io.ts";
 
@@ -19,6 +14,15 @@ export interface GenerateOptions {
 }
 
 export async function generate(opts: GenerateOptions, io: Io): Promise<ExitCode> {
+  // Loaded on use: other commands start without the SDK, zod and esbuild.
+  const [{ loadExperiments }, { emitAll }, { writeTreeAtomically, ForeignFileError }, { changes: changesOf, unifiedDiff }, { readTree }] =
+    await Promise.all([
+      import("../../load/index.ts"),
+      import("../../emit/index.ts"),
+      import("../../write/atomic.ts"),
+      import("../../write/diff.ts"),
+      import("../../write/tree.ts"),
+    ]);
   const { experiments, problems } = await loadExperiments(opts.experiments, io.cwd);
   const errors = problems.filter((p) => p.severity === "error");
   for (const p of problems) io.err(`${formatProblem(p)}\n`);

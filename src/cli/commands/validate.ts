@@ -2,25 +2,29 @@
 // test files, Alertmanager config and dashboards (default: generated/). Exit 0 when valid
 // (warnings allowed), 1 when invalid, 2 on usage errors.
 import { Command } from "commander";
-import { z } from "zod";
+import type { z } from "zod";
 import { EXIT, UsageError, type ExitCode } from "../errors.ts";
 import type { Io } from "../io.ts";
 
 const FORMATS = ["text", "json", "junit", "github"] as const;
 const KINDS = ["rules", "tests", "alertmanager", "dashboard"] as const;
 
-const OptionsSchema = z.object({
-  format: z.enum(FORMATS, { error: `--format must be one of ${FORMATS.join(", ")}` }),
-  strict: z.boolean(),
-  experiments: z.string().min(1, { error: "--experiments needs a directory" }),
-  evaluationInterval: z.string().regex(/^(?:\d+(?:ms|[smhdwy]))+$/, { error: '--evaluation-interval must be a duration like "1m" or "30s"' }),
-  kind: z.enum(KINDS, { error: `--kind must be one of ${KINDS.join(", ")}` }).optional(),
-});
+/** Built on first use: importing zod costs more than validating a small file. */
+async function optionsSchema() {
+  const { z } = await import("zod");
+  return z.object({
+    format: z.enum(FORMATS, { error: `--format must be one of ${FORMATS.join(", ")}` }),
+    strict: z.boolean(),
+    experiments: z.string().min(1, { error: "--experiments needs a directory" }),
+    evaluationInterval: z.string().regex(/^(?:\d+(?:ms|[smhdwy]))+$/, { error: '--evaluation-interval must be a duration like "1m" or "30s"' }),
+    kind: z.enum(KINDS, { error: `--kind must be one of ${KINDS.join(", ")}` }).optional(),
+  });
+}
 
-export type ValidateOptions = z.infer<typeof OptionsSchema>;
+export type ValidateOptions = z.infer<Awaited<ReturnType<typeof optionsSchema>>>;
 
 export async function validate(paths: readonly string[], raw: unknown, io: Io): Promise<ExitCode> {
-  const parsed = OptionsSchema.safeParse(raw);
+  const parsed = (await optionsSchema()).safeParse(raw);
   if (!parsed.success) throw new UsageError(parsed.error.issues.map((i) => i.message).join("; "));
   const opts = parsed.data;
   // Loaded on use: the validator's parsers are not needed by other commands.

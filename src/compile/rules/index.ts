@@ -1,7 +1,7 @@
 // compileRuleFile: the experiment's rule file, one group: recording rules, then alerts.
 // compileInlineAlertFile: the same alerts with every recorded series inlined, no recording rules:
 // the benchmark's baseline, and proof (its promtool tests pass too) that recording changes nothing.
-import { ruleGroupName } from "../../model/conventions.ts";
+import { RULE_GROUP_INTERVAL, ruleGroupName } from "../../model/conventions.ts";
 import type { Experiment } from "../../model/schema.ts";
 import { compileAlertRules } from "../alerts/index.ts";
 import { inlineSource } from "./inline.ts";
@@ -9,10 +9,11 @@ import { compileRecordingRules, quantityContext } from "./recording.ts";
 import type { RuleFile } from "./types.ts";
 
 export function compileRuleFile(exp: Experiment): RuleFile {
-  return { groups: [{ name: ruleGroupName(exp.id), rules: [...compileRecordingRules(exp), ...compileAlertRules(exp)] }] };
+  const rules = [...compileRecordingRules(exp), ...compileAlertRules(exp)];
+  return { groups: [{ name: ruleGroupName(exp.id), interval: RULE_GROUP_INTERVAL, rules }] };
 }
 
 export function compileInlineAlertFile(exp: Experiment): RuleFile {
   const src = inlineSource(quantityContext(exp));
-  return { groups: [{ name: ruleGroupName(exp.id), rules: compileAlertRules(exp, src) }] };
+  return { groups: [{ name: ruleGroupName(exp.id), interval: RULE_GROUP_INTERVAL, rules: compileAlertRules(exp, src) }] };
 }
