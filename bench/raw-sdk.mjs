@@ -11,8 +11,8 @@ import * as text from "@grafana/grafana-foundation-sdk/text";
 import * as timeseries from "@grafana/grafana-foundation-sdk/timeseries";
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { pathToFileURL } from "node:url";
 
-const [n, out] = [Number(process.argv[2]), process.argv[3]];
 const ds = { type: "prometheus", uid: "${datasource}" };
 const base = "https://github.com/your-org/your-repo/blob/main/generated/runbooks";
 
@@ -34,8 +34,8 @@ const st = (id) =>
     .textMode(common.BigValueTextMode.ValueAndName).reduceOptions(new common.ReduceDataOptionsBuilder().calcs(["lastNotNull"]).values(false));
 const dashed = () => new common.GraphThresholdsStyleConfigBuilder().mode(common.GraphThresholdsStyleMode.Dashed);
 
-mkdirSync(join(out, "dashboards"), { recursive: true });
-for (let i = 0; i < n; i++) {
+/** The dashboard of synthetic experiment `i`, built with the SDK's builders. */
+export function rawDashboard(i) {
   const id = `bench-${i}`;
   const w = 0.5 + (i % 4) * 0.1;
   const [wc, wt] = [Number(w.toFixed(1)), Number((1 - w).toFixed(1))];
@@ -93,5 +93,12 @@ for (let i = 0; i < n; i++) {
     .withPanel(st(32).title("Daily revenue impact forecast").description(`${daily} daily requests × accuracy improvement over baseline × 2.5 USD per prediction.`)
       .targets(queries([[r("experiment_model:ab_test_revenue_forecast:daily"), "{{model_name}} vs baseline"]])).unit("currencyUSD").decimals(0)
       .thresholds(steps([null, "red"], [0, "green"])).span(8));
-  writeFileSync(join(out, "dashboards", `${id}.json`), `${JSON.stringify(d.build(), null, 2)}\n`);
+  return d.build();
+}
+
+// `node bench/raw-sdk.mjs N DIR`: writes N dashboards, as a process of its own.
+if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  const [n, out] = [Number(process.argv[2]), process.argv[3]];
+  mkdirSync(join(out, "dashboards"), { recursive: true });
+  for (let i = 0; i < n; i++) writeFileSync(join(out, "dashboards", `bench-${i}.json`), `${JSON.stringify(rawDashboard(i), null, 2)}\n`);
 }

@@ -1,22 +1,15 @@
 // The one JSON serialiser: 2-space indent, trailing newline, numbers without float noise.
 
 /**
- * 0.7 * 100 is 70.00000000000001 in float64; 12 significant digits is far above any display need.
- * A walk before stringify is several times faster than a JSON.stringify replacer.
+ * 0.7 * 100 is 70.00000000000001 in float64. A number with 12 or more decimals is noise at any
+ * display precision, so it is rounded to 12 significant digits in the text: one regex pass over the
+ * output costs a fraction of walking the object before stringifying it.
  */
-function clean(value: unknown): unknown {
-  if (typeof value === "number") {
-    return Number.isFinite(value) && !Number.isInteger(value) ? Number(value.toPrecision(12)) : value;
-  }
-  if (Array.isArray(value)) return value.map(clean);
-  if (typeof value === "object" && value !== null) {
-    const out: Record<string, unknown> = {};
-    for (const key of Object.keys(value)) out[key] = clean((value as Record<string, unknown>)[key]);
-    return out;
-  }
-  return value;
-}
+const NOISY_NUMBER = /(?<![\w.])-?\d+\.\d{12,}(?:e[-+]?\d+)?(?![\w.])/g;
 
 export function toJson(value: unknown): string {
-  return `${JSON.stringify(clean(value), null, 2)}\n`;
+  const text = JSON.stringify(value, null, 2);
+  // Most documents have no such number: a plain scan is much cheaper than the full pattern.
+  const clean = /\.\d{12}/.test(text) ? text.replace(NOISY_NUMBER, (n) => String(Number(Number(n).toPrecision(12)))) : text;
+  return `${clean}\n`;
 }

@@ -1,36 +1,38 @@
 // What would change in the output directory: a cheap list for writing, unified diffs a reviewer
-// can read in CI logs for --check.
+// can read in CI logs for --check. Existing files are read one at a time, never all at once.
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import type { OutputFile } from "../emit/index.ts";
+import { listTree } from "./tree.ts";
 
 export interface Change {
   path: string;
   kind: "added" | "changed" | "removed";
-  before: string | undefined;
+  /** The new content; undefined for a removed file. */
   after: string | undefined;
 }
 
-export function changes(current: readonly OutputFile[], wanted: readonly OutputFile[]): Change[] {
-  const before = new Map(current.map((f) => [f.path, f.content]));
-  const after = new Map(wanted.map((f) => [f.path, f.content]));
-  const paths = [...new Set([...before.keys(), ...after.keys()])].sort();
+export function changes(dir: string, wanted: readonly OutputFile[]): Change[] {
+  const existing = new Set(listTree(dir));
   const out: Change[] = [];
-  for (const path of paths) {
-    const a = before.get(path);
-    const b = after.get(path);
-    if (a === b) continue;
-    out.push({ path, kind: a === undefined ? "added" : b === undefined ? "removed" : "changed", before: a, after: b });
+  for (const f of wanted) {
+    if (!existing.has(f.path)) out.push({ path: f.path, kind: "added", after: f.content });
+    else if (readFileSync(join(dir, f.path), "utf8") !== f.content) out.push({ path: f.path, kind: "changed", after: f.content });
+    existing.delete(f.path);
   }
-  return out;
+  for (const path of existing) out.push({ path, kind: "removed", after: undefined });
+  return out.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
 }
 
 /** `git diff`-style patch of one change; the diff library is loaded only when a patch is asked for. */
-export async function unifiedDiff(change: Change, root: string): Promise<string> {
+export async function unifiedDiff(change: Change, dir: string, shownDir: string): Promise<string> {
   const { createTwoFilesPatch } = await import("diff");
-  const name = `${root}/${change.path}`;
+  const name = `${shownDir}/${change.path}`;
+  const before = change.kind === "added" ? undefined : readFileSync(join(dir, change.path), "utf8");
   const patch = createTwoFilesPatch(
-    change.before === undefined ? "/dev/null" : `a/${name}`,
+    before === undefined ? "/dev/null" : `a/${name}`,
     change.after === undefined ? "/dev/null" : `b/${name}`,
-    change.before ?? "",
+    before ?? "",
     change.after ?? "",
     undefined,
     undefined,

@@ -15,13 +15,12 @@ export interface GenerateOptions {
 
 export async function generate(opts: GenerateOptions, io: Io): Promise<ExitCode> {
   // Loaded on use: other commands start without the SDK, zod and esbuild.
-  const [{ loadExperiments }, { emitAll }, { writeTreeAtomically, ForeignFileError }, { changes: changesOf, unifiedDiff }, { readTree }] =
+  const [{ loadExperiments }, { emitAll }, { writeTreeAtomically, ForeignFileError }, { changes: changesOf, unifiedDiff }] =
     await Promise.all([
       import("../../load/index.ts"),
       import("../../emit/index.ts"),
       import("../../write/atomic.ts"),
       import("../../write/diff.ts"),
-      import("../../write/tree.ts"),
     ]);
   const { experiments, problems } = await loadExperiments(opts.experiments, io.cwd);
   const errors = problems.filter((p) => p.severity === "error");
@@ -34,14 +33,14 @@ export async function generate(opts: GenerateOptions, io: Io): Promise<ExitCode>
   const files = emitAll(experiments, `${displayPath(resolve(io.cwd, opts.experiments), io.cwd)}/`);
   const outDir = resolve(io.cwd, opts.out);
   const shownOut = displayPath(outDir, io.cwd);
-  const changes = changesOf(readTree(outDir), files);
+  const changes = changesOf(outDir, files);
 
   if (opts.check) {
     if (changes.length === 0) {
       io.out(`${shownOut}/ is up to date (${files.length} files from ${experiments.length} experiments)\n`);
       return EXIT.ok;
     }
-    for (const c of changes) io.out(await unifiedDiff(c, shownOut));
+    for (const c of changes) io.out(await unifiedDiff(c, outDir, shownOut));
     io.err(
       `${shownOut}/ is stale: ${changes.length} file${changes.length === 1 ? "" : "s"} would change ` +
         `(${changes.map((c) => `${c.kind} ${c.path}`).join(", ")}); run \`npx abwatch generate\` and commit the result\n`,
