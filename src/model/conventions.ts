@@ -29,6 +29,12 @@ export function dashboardUid(exp: Pick<Experiment, "id" | "grafana">): string {
   return `${uid.slice(0, 31)}-${hash}`;
 }
 
+/** Grafana folder uid for a folder title ("A/B tests" → "abwatch-a-b-tests"): import commands use it. */
+export function folderUid(title: string): string {
+  const slug = title.toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-|-$/g, "");
+  return `${TOOL}-${slug}`.slice(0, 40);
+}
+
 export function runbookUrl(exp: Pick<Experiment, "id" | "runbooks">, alert: string): string {
   return `${exp.runbooks.baseUrl}/${exp.id}/${alert}.md`;
 }

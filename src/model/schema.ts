@@ -239,9 +239,9 @@ const GrafanaSchema = z.strictObject({
 });
 
 const RoutingSchema = z.strictObject({
-  critical: ReceiverSchema.default(structuredClone(DEFAULT_ROUTING.critical) as never),
-  warning: ReceiverSchema.default(structuredClone(DEFAULT_ROUTING.warning) as never),
-  drift: ReceiverSchema.default(structuredClone(DEFAULT_ROUTING.drift) as never),
+  critical: ReceiverSchema.default(() => structuredClone(DEFAULT_ROUTING.critical)),
+  warning: ReceiverSchema.default(() => structuredClone(DEFAULT_ROUTING.warning)),
+  drift: ReceiverSchema.default(() => structuredClone(DEFAULT_ROUTING.drift)),
 });
 
 const isoDate = z

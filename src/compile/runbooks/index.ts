@@ -1,7 +1,7 @@
 // Runbooks: one Markdown page per alert, behind its runbook_url, plus an index per experiment.
 // Each page says what the alert means, the exact rule, where to look, how to triage (including
 // the spec's troubleshooting guide) and whom to escalate to.
-import { OUT, PANEL_IDS, dashboardUid, panelUrl, paths, runbookUrl } from "../../model/conventions.ts";
+import { OUT, PANEL_IDS, dashboardUid, folderUid, panelUrl, paths, runbookUrl } from "../../model/conventions.ts";
 import type { Experiment } from "../../model/schema.ts";
 import { alertContext, alertingRule, alertsFor } from "../alerts/index.ts";
 import type { AlertContext, AlertSpec } from "../alerts/spec.ts";
@@ -37,6 +37,9 @@ function receiverOf(ctx: AlertContext, a: AlertSpec): string {
   return `${r.name} (${r.pagerduty ? "PagerDuty" : `Slack ${r.slack!.channel}`})`;
 }
 
+/** A single-quoted shell word, whatever the text holds. */
+const shellQuote = (text: string) => `'${text.replace(/'/g, `'\\''`)}'`;
+
 /** The spec's troubleshooting guide, made concrete for this experiment. */
 function commonTriage(ctx: AlertContext): string[] {
   const { exp, c } = ctx;
@@ -53,10 +56,13 @@ function commonTriage(ctx: AlertContext): string[] {
       "   ```",
     `**Does Prometheus have the data?** Query \`${scoped}\` and the recorded series ` +
       `\`{${OUT.experiment}="${exp.id}"}\` in the Prometheus UI.`,
-    "**Dashboard not loading?** Reach Grafana and (re-)import the generated dashboard:\n\n" +
+    `**Dashboard not loading?** Reach Grafana and (re-)import the generated dashboard into the folder ` +
+      `"${exp.grafana.folder}" (uid \`${folderUid(exp.grafana.folder)}\`, created if missing):\n\n` +
       "   ```sh\n" +
       "   kubectl port-forward svc/grafana 3000:3000\n" +
-      `   jq '{dashboard: ., overwrite: true}' generated/dashboards/${exp.id}.json |\n` +
+      `   curl -s -X POST -H 'Content-Type: application/json' http://localhost:3000/api/folders \\\n` +
+      `     -d ${shellQuote(JSON.stringify({ uid: folderUid(exp.grafana.folder), title: exp.grafana.folder }))}\n` +
+      `   jq '{dashboard: ., folderUid: "${folderUid(exp.grafana.folder)}", overwrite: true}' generated/dashboards/${exp.id}.json |\n` +
       "     curl -s -X POST -H 'Content-Type: application/json' http://localhost:3000/api/dashboards/db -d @-\n" +
       "   ```",
   ];
