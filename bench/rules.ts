@@ -14,6 +14,7 @@ import { seriesDefinitions } from "../src/compile/tests/series.ts";
 import { healthyTraffic } from "../src/compile/tests/traffic.ts";
 import { toYaml } from "../src/emit/yaml.ts";
 import { metricContract } from "../src/model/contract.ts";
+import { RULE_GROUP_INTERVAL } from "../src/model/conventions.ts";
 import { ExperimentSchema, type Experiment } from "../src/model/schema.ts";
 import { fmtMs, fmtRatio, median } from "./measure.ts";
 import { syntheticExperiment } from "./synthetic.ts";
@@ -99,8 +100,8 @@ async function perGroup(port: number, name: string): Promise<Map<string, number>
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-/** Interval between evaluations: long enough that one evaluation's groups barely overlap on 2 cores. */
-const evalSeconds = (n: number) => (n >= 1000 ? 30 : 10);
+/** The generated groups' own interval (RULE_GROUP_INTERVAL), which overrides the global one. */
+const EVAL_SECONDS = Number.parseInt(RULE_GROUP_INTERVAL, 10);
 
 /** Runs one Prometheus with one rule file; returns the median summed group duration in ms. */
 async function evaluate(
@@ -108,11 +109,10 @@ async function evaluate(
   ruleFile: string,
   metricsPort: number,
   groups: number,
-  n: number,
   history: { lines: readonly Line[]; origin: number },
 ): Promise<number> {
   const promPort = await freePort();
-  const interval = evalSeconds(n);
+  const interval = EVAL_SECONDS;
   const config = join(dir, `prometheus-${basename(ruleFile)}`);
   writeFileSync(
     config,
@@ -186,8 +186,8 @@ async function measure(n: number): Promise<{ recorded: number; inline: number; s
   const { server, port } = await metricsServer(lines, origin);
   const series = lines.length;
   try {
-    const recorded = await evaluate(dir, join(dir, "recorded.yml"), port, n, n, { lines, origin });
-    const inline = await evaluate(dir, join(dir, "inline.yml"), port, n, n, { lines, origin });
+    const recorded = await evaluate(dir, join(dir, "recorded.yml"), port, n, { lines, origin });
+    const inline = await evaluate(dir, join(dir, "inline.yml"), port, n, { lines, origin });
     const rules = recordedFile.groups.reduce((s, g) => s + g.rules.length, 0);
     const alerts = inlineFile.groups.reduce((s, g) => s + g.rules.length, 0);
     return { recorded, inline, series, rules, alerts };
@@ -210,8 +210,7 @@ export async function benchRules(sizes: readonly number[] = [1, 100, 1000]): Pro
     "",
     "`prometheus_rule_group_last_duration_seconds` summed over the groups of a rule file (median of three",
     `evaluations), in a real Prometheus (Debian's 2.42) scraping synthetic healthy series every ${SCRAPE_SECONDS}s and`,
-    `evaluating every ${evalSeconds(1)}s (${evalSeconds(1000)}s at 1000 experiments, so one evaluation's groups barely overlap`,
-    "on two cores: overlapping groups inflate each other's wall time). \"abwatch\" is the generated rule file:",
+    `evaluating every ${RULE_GROUP_INTERVAL} (the generated groups' interval). "abwatch" is the generated rule file:`,
     "recording rules plus alerts reading them. \"Inlined\" is the same alerts with every recorded series replaced",
     "by its expression and no recording rules (its promtool tests pass too, see test/rules). Each file runs in its",
     `own Prometheus against the same series, with ${HISTORY_MINUTES} minutes of history backfilled (promtool tsdb`,

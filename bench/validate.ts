@@ -76,7 +76,7 @@ export async function benchValidate(): Promise<string> {
   const file = join(dir, "rules.yml");
   writeFileSync(file, ruleFile(RULES));
   const promtool = execFileSync("sh", ["-c", "command -v promtool"], { encoding: "utf8" }).trim();
-  const version = execFileSync(promtool, ["--version"], { encoding: "utf8" }).split("\n")[0]!.replace(/^promtool, /, "");
+  const version = execFileSync(promtool, ["--version"], { encoding: "utf8" }).split("\n")[0]!.replace(/^promtool, version (\S+).*$/, "$1");
   const bin = join(REPO, "bin/abwatch.js");
 
   const sides: Record<"promtool" | "cli", () => Sample> = {
