@@ -59,7 +59,8 @@ async function bundleWhatCompiles(
 ): Promise<{ code: string; included: string[]; errors: CompileError[] }> {
   const errors: CompileError[] = [];
   let included = [...files];
-  for (let attempt = 0; attempt < 3 && included.length > 0; attempt++) {
+  // Each failed attempt drops at least one file, so this ends.
+  for (let attempt = 0; attempt <= files.length && included.length > 0; attempt++) {
     try {
       return { code: await bundle(included, cwd), included, errors };
     } catch (e) {
@@ -69,33 +70,32 @@ async function bundleWhatCompiles(
       let unattributed = false;
       for (const m of e.errors) {
         const where = m.location ? join(cwd, m.location.file) : undefined;
-        const entry = where !== undefined && byEntry.has(where) ? where : undefined;
-        if (entry === undefined) unattributed = true;
-        else {
-          failing.add(entry);
-          errors.push({ file: entry, message: m });
-        }
+        if (where !== undefined && byEntry.has(where)) {
+          failing.add(where);
+          errors.push({ file: where, message: m });
+        } else unattributed = true;
       }
-      if (unattributed) {
-        // The error sits in a file that is not an entry: find the entries that reach it.
-        const ok: string[] = [];
-        for (const f of included) {
-          if (failing.has(f)) continue;
-          try {
-            await bundle([f], cwd);
-            ok.push(f);
-          } catch (solo) {
-            if (!isBuildFailure(solo)) throw solo;
-            for (const m of solo.errors) errors.push({ file: f, message: m });
-          }
-        }
-        included = ok;
-      } else {
+      if (!unattributed) {
         included = included.filter((f) => !failing.has(f));
+        continue;
       }
+      // The error sits in a file that is not an entry (a shared helper): find the entries that reach it.
+      const ok: string[] = [];
+      for (const f of included) {
+        if (failing.has(f)) continue;
+        try {
+          await bundle([f], cwd);
+          ok.push(f);
+        } catch (solo) {
+          if (!isBuildFailure(solo)) throw solo;
+          for (const m of solo.errors) errors.push({ file: f, message: m });
+        }
+      }
+      if (ok.length === included.length) throw new Error("esbuild failed on the experiments together but on none alone");
+      included = ok;
     }
   }
-  return { code: included.length > 0 ? await bundle(included, cwd) : "", included, errors };
+  return { code: "", included: [], errors };
 }
 
 /** Compiles and evaluates every file (absolute paths); returns each file's exports or the error it threw. */
