@@ -45,6 +45,7 @@ const cases: Case[] = [
   { fixture: "default-export-not-an-object.ts", path: "", says: "got number" },
   { fixture: "throws-on-import.ts", path: "", says: "importing the file threw SyntaxError" },
   { fixture: "typescript-syntax-error.ts", path: "", says: "cannot compile" },
+  { fixture: "helper-with-syntax-error", path: "", says: '_shared.ts:2:35: Expected "}" but found ";"' },
 ];
 
 describe("generate rejects bad experiment files", () => {
