@@ -1,7 +1,7 @@
 // alerts/annotations: an alert without `summary`, `description` or `runbook_url`. The on-call
 // engineer reads those three first; abwatch generates all of them.
 import { problem, type ValidationProblem } from "../problem.ts";
-import type { RuleFileModel } from "../kinds/rules.ts";
+import { type RuleFileModel, ruleAddress } from "../kinds/rules.ts";
 import { defineCheck } from "./types.ts";
 
 const REQUIRED = ["summary", "description", "runbook_url"];
@@ -21,9 +21,7 @@ export const alertAnnotations = defineCheck<RuleFileModel>({
       const node = r.rule.annotationsNode ?? r.rule.alert ?? r.rule.node;
       out.push(
         problem(this.name, this.severity, model.file, `alert has no ${missing.join(", ")} annotation${missing.length === 1 ? "" : "s"}`, {
-          group: r.group.name,
-          rule: r.index,
-          ruleName: r.name,
+          ...ruleAddress(r),
           line: node.line,
           column: node.column,
         }),

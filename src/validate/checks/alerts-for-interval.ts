@@ -3,7 +3,7 @@
 import { formatDuration } from "../duration.ts";
 import { problem, type ValidationProblem } from "../problem.ts";
 import { durationMs } from "../rules/validate.ts";
-import type { RuleFileModel } from "../kinds/rules.ts";
+import { type RuleFileModel, ruleAddress } from "../kinds/rules.ts";
 import { defineCheck } from "./types.ts";
 
 export const alertForInterval = defineCheck<RuleFileModel>({
@@ -24,7 +24,7 @@ export const alertForInterval = defineCheck<RuleFileModel>({
         forMs === 0
           ? `alert has no 'for': it fires on a single evaluation; use at least ${formatDuration(2 * interval)} (two evaluation intervals of ${formatDuration(interval)})`
           : `for: ${formatDuration(forMs)} is shorter than two evaluation intervals (2 × ${formatDuration(interval)}); one late scrape can fire it`;
-      out.push(problem(this.name, this.severity, model.file, message, { group: r.group.name, rule: r.index, ruleName: r.name, line: node.line, column: node.column }));
+      out.push(problem(this.name, this.severity, model.file, message, { ...ruleAddress(r), line: node.line, column: node.column }));
     }
     return out;
   },

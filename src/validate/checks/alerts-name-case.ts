@@ -1,7 +1,7 @@
 // alerts/name-case: alert names in CamelCase (HighErrorRate), the convention of Prometheus's
 // own alerting docs and of most runbook indexes.
 import { problem, type ValidationProblem } from "../problem.ts";
-import type { RuleFileModel } from "../kinds/rules.ts";
+import { type RuleFileModel, ruleAddress } from "../kinds/rules.ts";
 import { defineCheck } from "./types.ts";
 
 const CAMEL_CASE = /^[A-Z][a-zA-Z0-9]*$/;
@@ -18,9 +18,7 @@ export const alertNameCase = defineCheck<RuleFileModel>({
       const node = r.rule.alert!;
       out.push(
         problem(this.name, this.severity, model.file, `alert name ${JSON.stringify(r.name)} is not CamelCase (like HighErrorRate)`, {
-          group: r.group.name,
-          rule: r.index,
-          ruleName: r.name,
+          ...ruleAddress(r),
           line: node.line,
           column: node.column,
         }),

@@ -2,7 +2,7 @@
 // the alert's expression has aggregated away, so it always renders empty.
 import { certainlyAbsent, describeLabels, resultLabels } from "../promql/labels.ts";
 import { problem, type ValidationProblem } from "../problem.ts";
-import type { RuleFileModel } from "../kinds/rules.ts";
+import { type RuleFileModel, ruleAddress } from "../kinds/rules.ts";
 import { defineCheck } from "./types.ts";
 
 export const alertTemplateLabels = defineCheck<RuleFileModel>({
@@ -20,9 +20,7 @@ export const alertTemplateLabels = defineCheck<RuleFileModel>({
           if (!certainlyAbsent(labels, label)) continue;
           out.push(
             problem(this.name, this.severity, model.file, `${t.field} ${JSON.stringify(t.key)} uses label ${JSON.stringify(label)}, but the expression's result has ${describeLabels(labels)}: it renders empty`, {
-              group: r.group.name,
-              rule: r.index,
-              ruleName: r.name,
+              ...ruleAddress(r),
               line: t.node.line,
               column: t.node.column,
             }),

@@ -2,7 +2,7 @@
 // Notification titles are built from the summary; if it changes with every value, Alertmanager's
 // grouped notifications stop reading as one incident. Put the details in the description.
 import { problem, type ValidationProblem } from "../problem.ts";
-import type { RuleFileModel } from "../kinds/rules.ts";
+import { type RuleFileModel, ruleAddress } from "../kinds/rules.ts";
 import { defineCheck } from "./types.ts";
 
 export const templatedSummary = defineCheck<RuleFileModel>({
@@ -18,9 +18,7 @@ export const templatedSummary = defineCheck<RuleFileModel>({
       if (summary === undefined || !summary.value.includes("{{")) continue;
       out.push(
         problem(this.name, this.severity, model.file, "summary is templated: keep it a fixed sentence so grouped notifications read as one incident, and put values and labels in description", {
-          group: r.group.name,
-          rule: r.index,
-          ruleName: r.name,
+          ...ruleAddress(r),
           line: summary.valueNode.line,
           column: summary.valueNode.column,
         }),

@@ -5,7 +5,7 @@
 import { metricName, walk, type Expr } from "../promql/ast.ts";
 import { problem, type ValidationProblem } from "../problem.ts";
 import type { DashboardModel } from "../kinds/dashboard.ts";
-import type { RuleFileModel } from "../kinds/rules.ts";
+import { type RuleFileModel, ruleAddress } from "../kinds/rules.ts";
 import { defineCheck, type CheckContext } from "./types.ts";
 
 /** Series Prometheus itself writes. */
@@ -51,7 +51,7 @@ export const contractMetricsRules = defineCheck<RuleFileModel>({
     for (const r of model.rules) {
       if (r.expr === undefined) continue;
       for (const m of unknownMetrics(r.expr, ctx)) {
-        out.push(problem(this.name, this.severity, model.file, message(m.name, ctx), { group: r.group.name, rule: r.index, ruleName: r.name, ...model.ctx.positionIn(r.rule.expr!, m.from) }));
+        out.push(problem(this.name, this.severity, model.file, message(m.name, ctx), { ...ruleAddress(r), ...model.ctx.positionIn(r.rule.expr!, m.from) }));
       }
     }
     return out;

@@ -3,7 +3,7 @@
 import { walk } from "../promql/ast.ts";
 import { certainlyAbsent, describeLabels, resultLabels } from "../promql/labels.ts";
 import { problem, type ValidationProblem } from "../problem.ts";
-import type { RuleFileModel } from "../kinds/rules.ts";
+import { type RuleFileModel, ruleAddress } from "../kinds/rules.ts";
 import { defineCheck } from "./types.ts";
 
 export const histogramQuantileLe = defineCheck<RuleFileModel>({
@@ -23,9 +23,7 @@ export const histogramQuantileLe = defineCheck<RuleFileModel>({
         if (!certainlyAbsent(labels, "le")) return;
         out.push(
           problem(this.name, this.severity, model.file, `histogram_quantile() needs the "le" label, but its input keeps ${describeLabels(labels)}: add le to the by (...) clause`, {
-            group: r.group.name,
-            rule: r.index,
-            ruleName: r.name,
+            ...ruleAddress(r),
             ...model.ctx.positionIn(r.rule.expr!, e.from),
           }),
         );

@@ -3,7 +3,7 @@
 // Recording-rule names (with a colon) are left alone: their name does not say the type.
 import { metricName, walk } from "../promql/ast.ts";
 import { problem, type ValidationProblem } from "../problem.ts";
-import type { RuleFileModel } from "../kinds/rules.ts";
+import { type RuleFileModel, ruleAddress } from "../kinds/rules.ts";
 import { defineCheck } from "./types.ts";
 
 const COUNTER_FUNCTIONS = new Set(["rate", "irate", "increase"]);
@@ -26,9 +26,7 @@ export const rateCounter = defineCheck<RuleFileModel>({
         if (name === undefined || name.includes(":") || COUNTER_NAME.test(name)) return;
         out.push(
           problem(this.name, this.severity, model.file, `${e.name}() of ${JSON.stringify(name)}, which is not named like a counter (_total, _count, _sum, _bucket): use deriv() or delta() for gauges`, {
-            group: r.group.name,
-            rule: r.index,
-            ruleName: r.name,
+            ...ruleAddress(r),
             ...model.ctx.positionIn(r.rule.expr!, arg.from),
           }),
         );

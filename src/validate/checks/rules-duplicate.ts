@@ -1,7 +1,7 @@
 // rules/duplicate: two rules with the same name and the same labels in one file. promtool lints
 // this too (`--lint=duplicate-rules`, a warning by default): the second one overwrites the first.
 import { problem, type ValidationProblem } from "../problem.ts";
-import type { RuleFileModel } from "../kinds/rules.ts";
+import { type RuleFileModel, ruleAddress } from "../kinds/rules.ts";
 import { defineCheck } from "./types.ts";
 
 export const duplicateRules = defineCheck<RuleFileModel>({
@@ -24,9 +24,7 @@ export const duplicateRules = defineCheck<RuleFileModel>({
       const node = r.rule.record ?? r.rule.alert ?? r.rule.node;
       out.push(
         problem(this.name, this.severity, model.file, `duplicate of group ${JSON.stringify(first.group)}, rule ${first.index}: same name and labels`, {
-          group: r.group.name,
-          rule: r.index,
-          ruleName: r.name,
+          ...ruleAddress(r),
           line: node.line,
           column: node.column,
         }),
