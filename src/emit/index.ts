@@ -27,14 +27,16 @@ export function emitExperiment({ file, experiment: exp }: Sourced): OutputFile[]
   return files;
 }
 
-/** Every file of every experiment, plus the Alertmanager configuration they share. */
+/** The files all experiments share: the Alertmanager configuration. */
+export function emitShared(experiments: readonly Sourced[], source = "experiments/"): OutputFile[] {
+  if (experiments.length === 0) return [];
+  return [
+    { path: paths.alertmanager(), content: toYaml(compileAlertmanager(experiments.map((e) => e.experiment)), `${source}*.ts`) },
+  ];
+}
+
+/** Every file of every experiment, plus the shared ones, sorted by path. */
 export function emitAll(experiments: readonly Sourced[], source = "experiments/"): OutputFile[] {
-  const files = experiments.flatMap(emitExperiment);
-  if (experiments.length > 0) {
-    files.push({
-      path: paths.alertmanager(),
-      content: toYaml(compileAlertmanager(experiments.map((e) => e.experiment)), `${source}*.ts`),
-    });
-  }
+  const files = [...experiments.flatMap(emitExperiment), ...emitShared(experiments, source)];
   return files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
 }

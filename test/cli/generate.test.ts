@@ -1,5 +1,5 @@
 // generate and generate --check on copies of the bundled experiments.
-import { cpSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { cpSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { readTree } from "../../src/write/tree.ts";
@@ -36,6 +36,28 @@ describe("generate", () => {
     const { root, out } = copyOfRepoExperiments();
     expect(runCli(["generate"], root).code).toBe(0);
     expect(readTree(out)).toEqual(readTree(join(REPO, "generated")));
+  });
+
+  it("after a change, rewrites the tree to exactly what a fresh run writes, leaving nothing beside it", () => {
+    const { root, out } = copyOfRepoExperiments();
+    expect(runCli(["generate"], root).code).toBe(0);
+    const file = join(root, "experiments/search-ranking-three-way.ts");
+    writeFileSync(file, readFileSync(file, "utf8").replace("errorRatio: 0.02", "errorRatio: 0.03"));
+    const r = runCli(["generate"], root);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/\(\d+ changed\)/);
+    expect(runCli(["generate", "--out", "fresh"], root).code).toBe(0);
+    expect(readTree(out)).toEqual(readTree(join(root, "fresh")));
+    expect(readdirSync(root).sort()).toEqual(["experiments", "fresh", "generated"]);
+  });
+
+  it("leaves an up-to-date output directory untouched (same inodes)", () => {
+    const { root, out } = copyOfRepoExperiments();
+    expect(runCli(["generate"], root).code).toBe(0);
+    const inode = statSync(join(out, "dashboards/baseline-vs-enhanced.json")).ino;
+    const r = runCli(["generate"], root);
+    expect(r.stdout).toContain("up to date");
+    expect(statSync(join(out, "dashboards/baseline-vs-enhanced.json")).ino).toBe(inode);
   });
 
   it("refuses to replace an output directory holding a file it did not write", () => {

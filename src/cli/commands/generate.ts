@@ -15,13 +15,12 @@ export interface GenerateOptions {
 
 export async function generate(opts: GenerateOptions, io: Io): Promise<ExitCode> {
   // Loaded on use: other commands start without the SDK, zod and esbuild.
-  const [{ loadExperiments }, { emitAll }, { writeTreeAtomically, ForeignFileError }, { changes: changesOf, unifiedDiff }] =
-    await Promise.all([
-      import("../../load/index.ts"),
-      import("../../emit/index.ts"),
-      import("../../write/atomic.ts"),
-      import("../../write/diff.ts"),
-    ]);
+  const [{ loadExperiments }, { emitExperiment, emitShared }, { OutputSync, ForeignFileError }, { unifiedDiff }] = await Promise.all([
+    import("../../load/index.ts"),
+    import("../../emit/index.ts"),
+    import("../../write/output.ts"),
+    import("../../write/diff.ts"),
+  ]);
   const { experiments, problems } = await loadExperiments(opts.experiments, io.cwd);
   const errors = problems.filter((p) => p.severity === "error");
   for (const p of problems) io.err(`${formatProblem(p)}\n`);
@@ -30,16 +29,39 @@ export async function generate(opts: GenerateOptions, io: Io): Promise<ExitCode>
     return EXIT.usage;
   }
 
-  const files = emitAll(experiments, `${displayPath(resolve(io.cwd, opts.experiments), io.cwd)}/`);
   const outDir = resolve(io.cwd, opts.out);
   const shownOut = displayPath(outDir, io.cwd);
-  const changes = changesOf(outDir, files);
-
-  if (opts.check) {
-    if (changes.length === 0) {
-      io.out(`${shownOut}/ is up to date (${files.length} files from ${experiments.length} experiments)\n`);
-      return EXIT.ok;
+  const sync = new OutputSync(outDir, shownOut, !opts.check);
+  let files = 0;
+  let changes;
+  try {
+    // One experiment at a time: its files are compared (and written) while the next one compiles.
+    for (const e of experiments) {
+      for (const f of emitExperiment(e)) {
+        await sync.add(f);
+        files++;
+      }
     }
+    for (const f of emitShared(experiments, `${displayPath(resolve(io.cwd, opts.experiments), io.cwd)}/`)) {
+      await sync.add(f);
+      files++;
+    }
+    changes = await sync.finish();
+  } catch (e) {
+    sync.abort();
+    if (e instanceof ForeignFileError) {
+      io.err(`${e.message}\n`);
+      return EXIT.usage;
+    }
+    throw e;
+  }
+
+  const summary = `${files} files from ${experiments.length} experiments`;
+  if (changes.length === 0) {
+    io.out(`${shownOut}/ is up to date (${summary})\n`);
+    return EXIT.ok;
+  }
+  if (opts.check) {
     for (const c of changes) io.out(await unifiedDiff(c, outDir, shownOut));
     io.err(
       `${shownOut}/ is stale: ${changes.length} file${changes.length === 1 ? "" : "s"} would change ` +
@@ -47,24 +69,7 @@ export async function generate(opts: GenerateOptions, io: Io): Promise<ExitCode>
     );
     return EXIT.failed;
   }
-
-  if (changes.length === 0) {
-    io.out(`${shownOut}/ is up to date (${files.length} files from ${experiments.length} experiments)\n`);
-    return EXIT.ok;
-  }
-  try {
-    await writeTreeAtomically(outDir, files, shownOut);
-  } catch (e) {
-    if (e instanceof ForeignFileError) {
-      io.err(`${e.message}\n`);
-      return EXIT.usage;
-    }
-    throw e;
-  }
-  io.out(
-    `wrote ${shownOut}/: ${files.length} files from ${experiments.length} experiments ` +
-      `(${changes.length} changed)\n`,
-  );
+  io.out(`wrote ${shownOut}/: ${summary} (${changes.length} changed)\n`);
   return EXIT.ok;
 }
 
