@@ -1,4 +1,4 @@
-// Artifacts → files. Pure: returns {path, content} pairs sorted by path; writing is the CLI's job.
+// Artifacts → files. Pure: returns {path, content} pairs; writing is the CLI's job.
 import { compileDashboard } from "../compile/dashboard/index.ts";
 import { compileAlertmanager } from "../compile/routes/index.ts";
 import { compileRuleFile } from "../compile/rules/index.ts";
@@ -33,10 +33,4 @@ export function emitShared(experiments: readonly Sourced[], source = "experiment
   return [
     { path: paths.alertmanager(), content: toYaml(compileAlertmanager(experiments.map((e) => e.experiment)), `${source}*.ts`) },
   ];
-}
-
-/** Every file of every experiment, plus the shared ones, sorted by path. */
-export function emitAll(experiments: readonly Sourced[], source = "experiments/"): OutputFile[] {
-  const files = [...experiments.flatMap(emitExperiment), ...emitShared(experiments, source)];
-  return files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
 }

@@ -88,6 +88,26 @@ export const PANEL_IDS = {
 } as const;
 export type PanelKey = keyof typeof PANEL_IDS;
 
+/** Panel titles, shared by the dashboard and the runbooks that link to its panels. */
+export const PANEL_TITLES: Record<PanelKey, string> = {
+  rowOverview: "Overview",
+  about: "About this experiment",
+  trafficDistribution: "Traffic Distribution",
+  splitDeviation: "Traffic split deviation from target",
+  modelAccuracy: "Model Accuracy Comparison",
+  accuracyDifference: "Accuracy difference",
+  rowLatency: "Latency and errors",
+  responseTime: "Response Time Distribution",
+  requestRate: "Request Rate Over Time",
+  errorRatio: "Error ratio",
+  rowQuality: "Model quality",
+  predictionDrift: "Prediction drift (KS distance)",
+  meanConfidence: "Mean model confidence",
+  rowBusiness: "Business impact",
+  businessImpact: "Business Impact Summary",
+  businessForecast: "Daily revenue impact forecast",
+};
+
 export function panelUrl(exp: Pick<Experiment, "id" | "grafana">, panel: PanelKey): string {
   return `${exp.grafana.url}/d/${dashboardUid(exp)}/${exp.id}?viewPanel=${PANEL_IDS[panel]}`;
 }

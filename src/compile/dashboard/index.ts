@@ -3,7 +3,7 @@
 import * as dashboard from "@grafana/grafana-foundation-sdk/dashboard";
 import * as prometheus from "@grafana/grafana-foundation-sdk/prometheus";
 import { metricContract } from "../../model/contract.ts";
-import { DATASOURCE_VARIABLE, OUT, PANEL_IDS, dashboardUid, runbookIndexUrl } from "../../model/conventions.ts";
+import { DATASOURCE_VARIABLE, OUT, PANEL_IDS, PANEL_TITLES, dashboardUid, runbookIndexUrl } from "../../model/conventions.ts";
 import type { Experiment } from "../../model/schema.ts";
 import { DATASOURCE, type PanelContext } from "./common.ts";
 import { businessForecastStat, businessImpactStat } from "./panels/business.ts";
@@ -60,7 +60,7 @@ export function compileDashboard(exp: Experiment): dashboard.Dashboard {
     );
 
   builder
-    .withRow(new dashboard.RowBuilder("Overview").id(PANEL_IDS.rowOverview))
+    .withRow(new dashboard.RowBuilder(PANEL_TITLES.rowOverview).id(PANEL_IDS.rowOverview))
     .withPanel(aboutText(ctx))
     .withPanel(trafficDistributionPie(ctx))
     .withPanel(splitDeviationTimeseries(ctx))
@@ -68,19 +68,19 @@ export function compileDashboard(exp: Experiment): dashboard.Dashboard {
     .withPanel(accuracyDifferenceTimeseries(ctx));
 
   builder
-    .withRow(new dashboard.RowBuilder("Latency and errors").id(PANEL_IDS.rowLatency))
+    .withRow(new dashboard.RowBuilder(PANEL_TITLES.rowLatency).id(PANEL_IDS.rowLatency))
     .withPanel(responseTimeTimeseries(ctx))
     .withPanel(requestRateTimeseries(ctx))
     .withPanel(errorRatioTimeseries(ctx));
 
   if (f.drift || f.confidence) {
-    builder.withRow(new dashboard.RowBuilder("Model quality").id(PANEL_IDS.rowQuality));
+    builder.withRow(new dashboard.RowBuilder(PANEL_TITLES.rowQuality).id(PANEL_IDS.rowQuality));
     if (f.drift) builder.withPanel(predictionDriftTimeseries(ctx));
     if (f.confidence) builder.withPanel(meanConfidenceTimeseries(ctx));
   }
 
   if (f.business || f.forecast) {
-    builder.withRow(new dashboard.RowBuilder("Business impact").id(PANEL_IDS.rowBusiness));
+    builder.withRow(new dashboard.RowBuilder(PANEL_TITLES.rowBusiness).id(PANEL_IDS.rowBusiness));
     if (f.business) builder.withPanel(businessImpactStat(ctx));
     if (f.forecast) builder.withPanel(businessForecastStat(ctx));
   }

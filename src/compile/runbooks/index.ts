@@ -1,7 +1,7 @@
 // Runbooks: one Markdown page per alert, behind its runbook_url, plus an index per experiment.
 // Each page says what the alert means, the exact rule, where to look, how to triage (including
 // the spec's troubleshooting guide) and whom to escalate to.
-import { OUT, PANEL_IDS, dashboardUid, folderUid, panelUrl, paths, runbookUrl } from "../../model/conventions.ts";
+import { OUT, PANEL_TITLES, dashboardUid, folderUid, panelUrl, paths, runbookUrl } from "../../model/conventions.ts";
 import type { Experiment } from "../../model/schema.ts";
 import { alertContext, alertingRule, alertsFor } from "../alerts/index.ts";
 import type { AlertContext, AlertSpec } from "../alerts/spec.ts";
@@ -12,25 +12,6 @@ export interface Runbook {
   path: string;
   markdown: string;
 }
-
-const PANEL_TITLES: Record<keyof typeof PANEL_IDS, string> = {
-  rowOverview: "Overview",
-  about: "About this experiment",
-  trafficDistribution: "Traffic Distribution",
-  splitDeviation: "Traffic split deviation from target",
-  modelAccuracy: "Model Accuracy Comparison",
-  accuracyDifference: "Accuracy difference",
-  rowLatency: "Latency and errors",
-  responseTime: "Response Time Distribution",
-  requestRate: "Request Rate Over Time",
-  errorRatio: "Error ratio",
-  rowQuality: "Model quality",
-  predictionDrift: "Prediction drift (KS distance)",
-  meanConfidence: "Mean model confidence",
-  rowBusiness: "Business impact",
-  businessImpact: "Business Impact Summary",
-  businessForecast: "Daily revenue impact forecast",
-};
 
 function receiverOf(ctx: AlertContext, a: AlertSpec): string {
   const r = a.route === "drift" ? ctx.exp.routing.drift : ctx.exp.routing[a.severity];

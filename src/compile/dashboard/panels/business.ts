@@ -1,6 +1,6 @@
 // Business row: the spec's business impact summary and the daily revenue forecast.
 import * as common from "@grafana/grafana-foundation-sdk/common";
-import { ALERTS, OUT } from "../../../model/conventions.ts";
+import { ALERTS, OUT, PANEL_TITLES } from "../../../model/conventions.ts";
 import { num } from "../../promql.ts";
 import { defaultStat, promQueries, runbookLinks, steps, type PanelContext } from "../common.ts";
 
@@ -13,7 +13,7 @@ export function businessImpactStat({ exp, queries }: PanelContext) {
       `${num(expected.revenueLift - expected.costImpact + expected.riskReduction)} %.`
     : "";
   return defaultStat("businessImpact")
-    .title("Business Impact Summary")
+    .title(PANEL_TITLES.businessImpact)
     .description(
       `Net business value = revenue lift − cost impact + risk reduction, in percent (as exported, or computed from ` +
         `the components when the service does not export it).${expectation}`,
@@ -38,7 +38,7 @@ export function businessImpactStat({ exp, queries }: PanelContext) {
 export function businessForecastStat({ exp, contract, queries }: PanelContext) {
   const b = exp.business!;
   return defaultStat("businessForecast")
-    .title("Daily revenue impact forecast")
+    .title(PANEL_TITLES.businessForecast)
     .description(
       `${num(b.dailyRequests)} daily requests × accuracy improvement over ${contract.control.name} × ` +
         `${num(b.revenuePerPrediction)} ${b.currency} per prediction.`,

@@ -1,5 +1,5 @@
 // Latency and errors row: the spec's response-time and request-rate panels, plus the error ratio.
-import { ALERTS, OUT } from "../../../model/conventions.ts";
+import { ALERTS, OUT, PANEL_TITLES } from "../../../model/conventions.ts";
 import { num } from "../../promql.ts";
 import { defaultTimeseries, promQueries, runbookLinks, steps, thresholdLines, type PanelContext } from "../common.ts";
 
@@ -8,7 +8,7 @@ export function responseTimeTimeseries({ exp, queries }: PanelContext) {
   const m = OUT.model;
   const limit = exp.thresholds.latencyP95Seconds;
   return defaultTimeseries("responseTime")
-    .title("Response Time Distribution")
+    .title(PANEL_TITLES.responseTime)
     .description(`p50, p95 and p99 latency per arm (5m). The p95 alert threshold is ${num(limit * 1000)} ms.`)
     .targets(
       promQueries(
@@ -25,7 +25,7 @@ export function responseTimeTimeseries({ exp, queries }: PanelContext) {
 /** Spec panel 5: requests per second per arm, success and error apart. */
 export function requestRateTimeseries({ exp, queries }: PanelContext) {
   return defaultTimeseries("requestRate")
-    .title("Request Rate Over Time")
+    .title(PANEL_TITLES.requestRate)
     .description("Requests per second per arm and status (5m).")
     .targets(
       promQueries([
@@ -42,7 +42,7 @@ export function requestRateTimeseries({ exp, queries }: PanelContext) {
 export function errorRatioTimeseries({ exp, queries }: PanelContext) {
   const limit = exp.thresholds.errorRatio;
   return defaultTimeseries("errorRatio")
-    .title("Error ratio")
+    .title(PANEL_TITLES.errorRatio)
     .description(`Errors as a share of requests per arm (5m). Critical above ${num(limit * 100)} %.`)
     .targets(promQueries([{ expr: queries.errorRatioByArm, legend: `{{${OUT.model}}}` }]))
     .unit("percentunit")

@@ -3,7 +3,7 @@ import * as piechart from "@grafana/grafana-foundation-sdk/piechart";
 import * as common from "@grafana/grafana-foundation-sdk/common";
 import * as text from "@grafana/grafana-foundation-sdk/text";
 import * as stat from "@grafana/grafana-foundation-sdk/stat";
-import { ALERTS, OUT, PANEL_IDS } from "../../../model/conventions.ts";
+import { ALERTS, OUT, PANEL_IDS, PANEL_TITLES } from "../../../model/conventions.ts";
 import { num } from "../../promql.ts";
 import { DATASOURCE, defaultStat, defaultTimeseries, promQueries, runbookLinks, steps, thresholdLines, type PanelContext } from "../common.ts";
 
@@ -33,7 +33,7 @@ export function aboutText({ exp, contract }: PanelContext): text.PanelBuilder {
   ];
   return new text.PanelBuilder()
     .id(PANEL_IDS.about)
-    .title("About this experiment")
+    .title(PANEL_TITLES.about)
     .mode(text.TextMode.Markdown)
     .content(lines.join("\n").trim() + "\n")
     .height(6)
@@ -44,7 +44,7 @@ export function aboutText({ exp, contract }: PanelContext): text.PanelBuilder {
 export function trafficDistributionPie({ exp, contract, queries }: PanelContext): piechart.PanelBuilder {
   return new piechart.PanelBuilder()
     .id(PANEL_IDS.trafficDistribution)
-    .title("Traffic Distribution")
+    .title(PANEL_TITLES.trafficDistribution)
     .description(
       `Share of requests per arm over the last 5 minutes. Target: ${exp.arms.map((a) => `${a.name} ${pct(a.weight)}`).join(", ")}.`,
     )
@@ -70,7 +70,7 @@ export function trafficDistributionPie({ exp, contract, queries }: PanelContext)
 export function splitDeviationTimeseries({ exp, queries }: PanelContext) {
   const tol = exp.splitTolerance * 100;
   return defaultTimeseries("splitDeviation")
-    .title("Traffic split deviation from target")
+    .title(PANEL_TITLES.splitDeviation)
     .description(
       `Actual share minus target share, in percentage points (5m). The experiment tolerates ±${num(tol)} points.`,
     )
@@ -87,7 +87,7 @@ export function splitDeviationTimeseries({ exp, queries }: PanelContext) {
 export function modelAccuracyStat({ exp, queries }: PanelContext): stat.PanelBuilder {
   const a = exp.thresholds.accuracy;
   return defaultStat("modelAccuracy")
-    .title("Model Accuracy Comparison")
+    .title(PANEL_TITLES.modelAccuracy)
     .description(
       `Live accuracy per arm. Red below ${num(a.yellow)} %, yellow ${num(a.yellow)}–${num(a.green)} %, green from ${num(a.green)} %.`,
     )
@@ -104,7 +104,7 @@ export function modelAccuracyStat({ exp, queries }: PanelContext): stat.PanelBui
 /** Beyond the spec: each treatment's accuracy minus the control's, in points. */
 export function accuracyDifferenceTimeseries({ exp, contract, queries }: PanelContext) {
   return defaultTimeseries("accuracyDifference")
-    .title(`Accuracy difference vs ${contract.control.name}`)
+    .title(`${PANEL_TITLES.accuracyDifference} vs ${contract.control.name}`)
     .description(`Each treatment's live accuracy minus the control's (${contract.control.name}), in percentage points.`)
     .targets(promQueries([{ expr: queries.accuracyDifference, legend: `{{${OUT.model}}} − ${contract.control.name}` }]))
     .unit("suffix: pp")

@@ -1,5 +1,5 @@
 // Model quality row: prediction drift between arms and mean confidence per arm.
-import { ALERTS, OUT } from "../../../model/conventions.ts";
+import { ALERTS, OUT, PANEL_TITLES } from "../../../model/conventions.ts";
 import { num } from "../../promql.ts";
 import { defaultTimeseries, promQueries, runbookLinks, steps, thresholdLines, type PanelContext } from "../common.ts";
 
@@ -7,7 +7,7 @@ import { defaultTimeseries, promQueries, runbookLinks, steps, thresholdLines, ty
 export function predictionDriftTimeseries({ exp, contract, queries }: PanelContext) {
   const limit = exp.thresholds.drift;
   return defaultTimeseries("predictionDrift")
-    .title("Prediction drift (KS distance)")
+    .title(PANEL_TITLES.predictionDrift)
     .description(
       `Largest gap between the empirical CDFs of prediction scores, ${contract.control.name} vs each treatment (1h), ` +
         `measured at bucket edges. Above ${num(limit)} the data-science team is alerted.`,
@@ -25,7 +25,7 @@ export function predictionDriftTimeseries({ exp, contract, queries }: PanelConte
 export function meanConfidenceTimeseries({ exp, queries }: PanelContext) {
   const limit = exp.thresholds.confidence;
   return defaultTimeseries("meanConfidence")
-    .title("Mean model confidence")
+    .title(PANEL_TITLES.meanConfidence)
     .description(`Average confidence per arm (1h). Below ${num(limit)} the model quality is investigated.`)
     .targets(promQueries([{ expr: queries.meanConfidenceByArm!, legend: `{{${OUT.model}}}` }]))
     .unit("percentunit")
