@@ -11,7 +11,7 @@ import { tmpdir } from "node:os";
 import { basename, join } from "node:path";
 import { compileInlineAlertFile, compileRuleFile } from "../src/compile/rules/index.ts";
 import { seriesDefinitions } from "../src/compile/tests/series.ts";
-import { healthyTraffic } from "../src/compile/tests/traffic.ts";
+import { healthyTraffic } from "../src/traffic/profile.ts";
 import { toYaml } from "../src/emit/yaml.ts";
 import { metricContract } from "../src/model/contract.ts";
 import { RULE_GROUP_INTERVAL } from "../src/model/conventions.ts";

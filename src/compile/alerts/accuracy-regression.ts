@@ -2,7 +2,7 @@
 // control's (two-proportion z-test over the last hour).
 import { ALERTS } from "../../model/conventions.ts";
 import { num } from "../promql.ts";
-import { CONTROL_ACCURACY, TOTAL_REQUESTS_PER_MINUTE, withArm } from "../tests/traffic.ts";
+import { CONTROL_ACCURACY, TOTAL_REQUESTS_PER_MINUTE, withArm } from "../../traffic/profile.ts";
 import { experimentSampleGuard, testedArm } from "./common.ts";
 import type { AlertContext, AlertSpec } from "./spec.ts";
 

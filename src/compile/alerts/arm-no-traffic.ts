@@ -1,6 +1,6 @@
 // Beyond the spec: a declared arm receives no requests while the experiment has traffic.
 import { ALERTS } from "../../model/conventions.ts";
-import { withArm } from "../tests/traffic.ts";
+import { withArm } from "../../traffic/profile.ts";
 import { M, testedArm } from "./common.ts";
 import type { AlertSpec } from "./spec.ts";
 

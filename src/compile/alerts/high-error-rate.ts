@@ -1,7 +1,7 @@
 // Spec, critical: error ratio over 5m > 5 % for 1m, paged through PagerDuty.
 import { ALERTS } from "../../model/conventions.ts";
 import { num } from "../promql.ts";
-import { withArm } from "../tests/traffic.ts";
+import { withArm } from "../../traffic/profile.ts";
 import { armTrafficGuard, pct, testedArm } from "./common.ts";
 import type { AlertSpec } from "./spec.ts";
 

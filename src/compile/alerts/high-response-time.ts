@@ -1,7 +1,7 @@
 // Spec, warning: p95 latency over 5m > 200 ms for 3m, to Slack.
 import { ALERTS } from "../../model/conventions.ts";
 import { num } from "../promql.ts";
-import { withArm } from "../tests/traffic.ts";
+import { withArm } from "../../traffic/profile.ts";
 import { armTrafficGuard, testedArm } from "./common.ts";
 import type { AlertContext, AlertSpec } from "./spec.ts";
 

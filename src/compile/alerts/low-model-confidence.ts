@@ -1,7 +1,7 @@
 // Spec, confidence tracking: mean confidence of an arm below 0.7 means its quality needs a look.
 import { ALERTS } from "../../model/conventions.ts";
 import { num } from "../promql.ts";
-import { mean, withArm, type Masses } from "../tests/traffic.ts";
+import { mean, withArm, type Masses } from "../../traffic/profile.ts";
 import { armTrafficGuard, testedArm } from "./common.ts";
 import type { AlertSpec } from "./spec.ts";
 

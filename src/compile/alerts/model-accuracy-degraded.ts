@@ -1,7 +1,7 @@
 // Spec, warning: ab_test_model_accuracy < 75 for 5m, to Slack.
 import { ALERTS } from "../../model/conventions.ts";
 import { num } from "../promql.ts";
-import { withArm } from "../tests/traffic.ts";
+import { withArm } from "../../traffic/profile.ts";
 import { armTrafficGuard, testedArm } from "./common.ts";
 import type { AlertContext, AlertSpec } from "./spec.ts";
 

@@ -1,7 +1,7 @@
 // Spec, critical: ab_test_model_accuracy < 50 for 2m, paged through PagerDuty.
 import { ALERTS } from "../../model/conventions.ts";
 import { num } from "../promql.ts";
-import { withArm } from "../tests/traffic.ts";
+import { withArm } from "../../traffic/profile.ts";
 import { armTrafficGuard, testedArm } from "./common.ts";
 import type { AlertSpec } from "./spec.ts";
 

@@ -2,7 +2,7 @@
 // above 0.3 alerts the data-science team.
 import { ALERTS } from "../../model/conventions.ts";
 import { num } from "../promql.ts";
-import { HEALTHY_SCORE, cumulativeShare, withArm, type Masses } from "../tests/traffic.ts";
+import { HEALTHY_SCORE, cumulativeShare, withArm, type Masses } from "../../traffic/profile.ts";
 import { experimentSampleGuard, testedArm } from "./common.ts";
 import type { AlertContext, AlertSpec } from "./spec.ts";
 

@@ -2,7 +2,7 @@
 // weights. A mismatch means assignment is broken and the experiment's results cannot be trusted.
 import { ALERTS } from "../../model/conventions.ts";
 import { num } from "../promql.ts";
-import { TOTAL_REQUESTS_PER_MINUTE, withShares } from "../tests/traffic.ts";
+import { TOTAL_REQUESTS_PER_MINUTE, withShares } from "../../traffic/profile.ts";
 import { chiSquareCritical } from "./chi-square.ts";
 import { experimentSampleGuard, shiftedShares, splitText } from "./common.ts";
 import type { AlertContext, AlertSpec } from "./spec.ts";

@@ -3,9 +3,8 @@
 import type { AlertName, PanelKey } from "../../model/conventions.ts";
 import type { Feature } from "../rules/quantities.ts";
 import type { QuantityContext, Source } from "../rules/source.ts";
-import type { ValueFormat } from "../tests/humanize.ts";
-import type { Family } from "../tests/series.ts";
-import type { Traffic } from "../tests/traffic.ts";
+import type { ValueFormat } from "../humanize.ts";
+import type { Family, Traffic } from "../../traffic/profile.ts";
 
 export interface AlertContext extends QuantityContext {
   /** Reads quantities: recorded series normally, inlined expressions for the benchmark's baseline. */

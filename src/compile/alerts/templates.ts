@@ -1,5 +1,5 @@
 // How each value format is written in a Go-template annotation.
-import type { ValueFormat } from "../tests/humanize.ts";
+import type { ValueFormat } from "../humanize.ts";
 
 export const FORMAT_TEMPLATE: Record<ValueFormat, string> = {
   humanize: "{{ $value | humanize }}",

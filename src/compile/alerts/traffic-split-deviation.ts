@@ -2,7 +2,7 @@
 // is further from its declared weight than the split tolerance.
 import { ALERTS } from "../../model/conventions.ts";
 import { num } from "../promql.ts";
-import { withShares } from "../tests/traffic.ts";
+import { withShares } from "../../traffic/profile.ts";
 import { M, experimentSampleGuard, shiftedShares, splitText } from "./common.ts";
 import type { AlertSpec } from "./spec.ts";
 

@@ -8,10 +8,10 @@ import { endTimestamp } from "../alerts/past-end-date.ts";
 import type { AlertContext, AlertSpec, Expected, Shown } from "../alerts/spec.ts";
 import { selector } from "../promql.ts";
 import { at, minutesOf } from "./durations.ts";
-import { FORMAT } from "./humanize.ts";
+import { FORMAT } from "../humanize.ts";
 import { inputSeries } from "./series.ts";
 import { statisticsGroup, zeroTrafficGroup } from "./statistics.ts";
-import { healthyTraffic } from "./traffic.ts";
+import { healthyTraffic } from "../../traffic/profile.ts";
 import type { AlertingRule } from "../rules/types.ts";
 import type { AlertRuleTest, ExpAlert, PromqlExprTest, TestFile, TestGroup } from "./types.ts";
 

@@ -4,7 +4,7 @@
 import type { MetricContract } from "../../model/contract.ts";
 import type { Experiment } from "../../model/schema.ts";
 import { num, selector } from "../promql.ts";
-import { cumulativeShare, mean, type ArmTraffic, type Traffic } from "./traffic.ts";
+import { cumulativeShare, mean, type ArmTraffic, type Family, type Traffic } from "../../traffic/profile.ts";
 
 export interface Phase {
   /** First minute this traffic applies to (its counters grow from this minute to the next). */
@@ -116,9 +116,6 @@ function businessSeries(c: MetricContract): SeriesDef[] {
     counter: false,
   }));
 }
-
-/** Metric families of the contract; a test feeds only the families its rules read. */
-export type Family = "requests" | "latency" | "accuracy" | "evaluated" | "score" | "confidence" | "business";
 
 export function familyOf(c: MetricContract, metric: string): Family {
   const n = c.names;

@@ -17,7 +17,7 @@ import {
   withArm,
   withShares,
   type Masses,
-} from "./traffic.ts";
+} from "../../traffic/profile.ts";
 import type { PromqlExprTest, TestGroup } from "./types.ts";
 
 const EVAL_MINUTE = 70;

@@ -1,8 +1,11 @@
 // Traffic as data: what each arm does per minute. The healthy profile carries the spec's numbers;
-// each alert's test changes it from some minute on. The series generator turns it into promtool
-// input series.
-import type { MetricContract } from "../../model/contract.ts";
-import type { Experiment } from "../../model/schema.ts";
+// each alert's fault changes it. The promtool test generator turns it into input series, the
+// simulator into live requests: both read it from here, so neither imports the other.
+import type { MetricContract } from "../model/contract.ts";
+import type { Experiment } from "../model/schema.ts";
+
+/** Metric families of the contract; a test feeds only the families its rules read. */
+export type Family = "requests" | "latency" | "accuracy" | "evaluated" | "score" | "confidence" | "business";
 
 /** A distribution as point masses: observations at `value` make up `share` of the total. */
 export type Masses = readonly { value: number; share: number }[];
