@@ -1,10 +1,11 @@
-// compileRecordingRules: the experiment's recording rules in dependency order, so each rule reads
-// the values its inputs recorded earlier in the same evaluation.
+// compileRecordingRules: the experiment's recording rules, each computed from the service's raw
+// metrics alone (see inline.ts for why no rule reads another rule's output).
 import { metricContract } from "../../model/contract.ts";
 import { OUT, RECORD } from "../../model/conventions.ts";
 import type { Experiment } from "../../model/schema.ts";
 import { quantitiesFor } from "./quantities.ts";
-import { rawHelpers, recordedSource, type QuantityContext } from "./source.ts";
+import { inlineSource } from "./inline.ts";
+import { rawHelpers, type QuantityContext } from "./source.ts";
 import type { RecordingRule } from "./types.ts";
 
 export function quantityContext(exp: Experiment): QuantityContext {
@@ -14,7 +15,7 @@ export function quantityContext(exp: Experiment): QuantityContext {
 
 export function compileRecordingRules(exp: Experiment): RecordingRule[] {
   const ctx = quantityContext(exp);
-  const src = recordedSource(exp);
+  const src = inlineSource(ctx);
   const rules: RecordingRule[] = [];
   for (const q of quantitiesFor(ctx)) {
     const record = RECORD[q.key];
