@@ -41,11 +41,11 @@ export interface EngineOptions {
 
 const scaled = (d: string, f: number) => formatDuration(Math.max(1, Math.round(parseDuration(d) / f)));
 
-/** Scrape and evaluation settings at Prometheus's usual 30s, compressed like the rules. */
-function scrapeConfig(o: EngineOptions): string {
+/** Scrape settings at the usual 30s, compressed like the rules (VictoriaMetrics reads them too). */
+function scrapeConfig(o: EngineOptions, extraGlobal: Record<string, string> = {}): string {
   const interval = scaled("30s", o.factor);
   return dump({
-    global: { scrape_interval: interval, scrape_timeout: interval, evaluation_interval: interval },
+    global: { scrape_interval: interval, scrape_timeout: interval, ...extraGlobal },
     scrape_configs: o.targets.map((t) => ({ job_name: t.job, static_configs: [{ targets: [t.address] }] })),
   });
 }
@@ -61,7 +61,7 @@ export async function startPrometheus(sup: Supervisor, o: EngineOptions): Promis
   const bin = which("prometheus", "prometheus");
   const port = await freePort();
   const config = join(sup.dir, "prometheus.yml");
-  const scrape = scrapeConfig(o);
+  const scrape = scrapeConfig(o, { evaluation_interval: scaled("30s", o.factor) });
   writeFileSync(
     config,
     `${scrape}${dump({ rule_files: o.ruleFiles, alerting: { alertmanagers: [{ static_configs: [{ targets: [o.alertmanager] }] }] } })}`,
