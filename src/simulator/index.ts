@@ -1,5 +1,5 @@
 // The load simulator: scenarios as traffic, driven live into an exporter or run in virtual time.
-export { scenariosFor, type Scenario } from "./scenarios.ts";
+export { scenariosFor, scenariosNamed, type Scenario } from "./scenarios.ts";
 export { DEFAULT_TICK_MS, MAX_CATCH_UP_MS, MAX_RPS, drive, type DriveOptions, type Driver, type SentCounts } from "./drive.ts";
 export { RequestGenerator, emptyArmSent, type ArmSent, type Sent } from "./generator.ts";
 export {

@@ -125,7 +125,7 @@ export function scenariosFor(exp: Experiment): Scenario[] {
   return [
     {
       name: SCENARIOS.healthy,
-      description: "healthy traffic: the declared split, every value well inside its threshold",
+      description: "the declared split, every value well inside its threshold",
       faults: [],
       arms: [],
       traffic: (h) => h,
@@ -133,4 +133,17 @@ export function scenariosFor(exp: Experiment): Scenario[] {
     ...alerts.map((a) => alertScenario(a, ctx, healthy)),
     criticalAndWarning(alerts, ctx, healthy),
   ];
+}
+
+/**
+ * The scenario called `name` of each experiment (undefined where an experiment has no such alert),
+ * and every name that exists for at least one of them, in the order scenariosFor gives.
+ */
+export function scenariosNamed(
+  experiments: readonly Experiment[],
+  name: string,
+): { chosen: (Scenario | undefined)[]; names: string[] } {
+  const all = experiments.map((e) => scenariosFor(e));
+  const names = [...new Set(all.flatMap((ss) => ss.map((s) => s.name)))];
+  return { chosen: all.map((ss) => ss.find((s) => s.name === name)), names };
 }
