@@ -2,8 +2,7 @@
 // with `promtool tsdb create-blocks-from openmetrics` (history for a Prometheus, a demo, a test).
 // Live, real-time traffic is what `abwatch exporter --scenario NAME` serves.
 import { Command } from "commander";
-import { createWriteStream } from "node:fs";
-import { rename, rm } from "node:fs/promises";
+import { open, rename, rm } from "node:fs/promises";
 import { dirname, resolve } from "node:path";
 import { displayPath } from "../../load/files.ts";
 import { EXIT, UsageError, type ExitCode } from "../errors.ts";
@@ -22,14 +21,13 @@ function parseStart(text: string): number {
 /** Writes beside the target, then renames: a failed run leaves no half-written file. */
 async function writeAtomically(file: string, chunks: Iterable<string>): Promise<void> {
   const temp = `${file}.tmp-${process.pid}`;
+  const handle = await open(temp, "w");
   try {
-    const out = createWriteStream(temp);
-    for (const chunk of chunks) {
-      if (!out.write(chunk)) await new Promise<void>((r) => out.once("drain", () => r()));
-    }
-    await new Promise<void>((r, reject) => out.end((e?: Error | null) => (e ? reject(e) : r())));
+    for (const chunk of chunks) await handle.write(chunk);
+    await handle.close();
     await rename(temp, file);
   } catch (e) {
+    await handle.close().catch(() => undefined);
     await rm(temp, { force: true });
     throw e;
   }
