@@ -116,7 +116,7 @@ async function underLoad() {
 function requests(exp: Experiment, n: number): RequestRecord[] {
   const real = createExperimentMetrics(exp);
   const out: RequestRecord[] = [];
-  const capture: ExperimentMetrics = { ...real, experiment: real.experiment, contract: real.contract, registry: real.registry, recordBatch: (rs) => void out.push(...rs), setAccuracy: () => undefined, setBusinessImpact: () => undefined, record: () => undefined };
+  const capture: ExperimentMetrics = { ...real, experiment: real.experiment, contract: real.contract, registry: real.registry, recordBatch: (rs) => void out.push(...rs), recordOutcome: () => undefined, setAccuracy: () => undefined, setBusinessImpact: () => undefined, record: () => undefined };
   const g = new RequestGenerator(11);
   const traffic = healthyTraffic(exp, alertContext(exp).c);
   while (out.length < n) g.tick(capture, traffic, 1000, 1, []);

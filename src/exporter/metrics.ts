@@ -37,6 +37,11 @@ export interface ExperimentMetrics {
   record(r: RequestRecord): void;
   /** Records many requests; every record is validated first, and a bad one throws and records nothing. */
   recordBatch(rs: readonly RequestRecord[]): void;
+  /**
+   * Records a labelled outcome that arrives after its request (a click, a human label): predictions
+   * evaluated and the accuracy window, no request. `correct` on a RequestRecord does the same inline.
+   */
+  recordOutcome(arm: string, correct: boolean): void;
   /** Sets an arm's accuracy gauge (percent); from then on the service owns it, not the outcome window. */
   setAccuracy(arm: string, percent: number): void;
   /** Sets the business-impact gauges (percent); throws when the experiment declares no business metric. */
@@ -281,6 +286,14 @@ class Metrics implements ExperimentMetrics {
       if (a.nIncorrect > 0) this.evaluated?.inc(a.incorrect, a.nIncorrect);
       a.nSuccess = a.nError = a.nCorrect = a.nIncorrect = 0;
     }
+  }
+
+  recordOutcome(arm: string, correct: boolean): void {
+    const a = this.arms.get(arm);
+    if (a === undefined) throw this.unknownArm("arm", arm);
+    if (typeof correct !== "boolean") throw new ExporterInputError("correct", "true or false", correct);
+    this.evaluated?.inc(correct ? a.correct : a.incorrect);
+    a.window.push(correct);
   }
 
   setAccuracy(arm: string, percent: number): void {

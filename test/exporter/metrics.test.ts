@@ -187,6 +187,19 @@ describe("accuracy", () => {
     expect(valueOf(parseExposition(await text(m)), "ab_test_predictions_evaluated_total", { model_name: "enhanced", outcome: "incorrect" })).toBe(2);
   });
 
+  it("counts outcomes that arrive after their request (recordOutcome) without counting a request", async () => {
+    const m = createExperimentMetrics(spec, { accuracyWindow: 10 });
+    m.recordOutcome("baseline", true);
+    m.recordOutcome("baseline", false);
+    m.recordOutcome("baseline", true);
+    const s = parseExposition(await text(m));
+    expect(valueOf(s, "ab_test_model_accuracy", { model_name: "baseline" })).toBeCloseTo(200 / 3, 9);
+    expect(valueOf(s, "ab_test_predictions_evaluated_total", { model_name: "baseline", outcome: "correct" })).toBe(2);
+    expect(valueOf(s, "ab_test_requests_total", { model_name: "baseline", status: "success" })).toBe(0);
+    expect(() => m.recordOutcome("nope", true)).toThrow(/^arm: expected one of the experiment's arms/);
+    expect(() => m.recordOutcome("baseline", 1 as never)).toThrow(/^correct: expected true or false, got 1$/);
+  });
+
   it("is the service's value once it calls setAccuracy, outcomes notwithstanding", async () => {
     const m = createExperimentMetrics(spec);
     m.setAccuracy("baseline", 82);

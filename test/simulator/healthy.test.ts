@@ -33,6 +33,7 @@ function capturing(exp: Experiment): { sink: ExperimentMetrics; records: Request
       real.recordBatch(rs);
       records.push(...rs);
     },
+    recordOutcome: (a, c) => real.recordOutcome(a, c),
     setAccuracy: (a, p) => real.setAccuracy(a, p),
     setBusinessImpact: (v) => real.setBusinessImpact(v),
   };
