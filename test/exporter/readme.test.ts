@@ -13,6 +13,7 @@ it("the README's embedding example records and serves the spec's metrics", async
   const section = readme.slice(readme.indexOf("### Embedding the exporter in a service"));
   const code = /```ts\n([\s\S]*?)```/.exec(section)![1]!;
   expect(code).toContain('from "abwatch"');
+  expect(code).toMatch(/^process\.once\("SIGTERM"/m); // the line the test leaves out, below
   const dir = scratch();
   const shim = join(REPO, "test/exporter/readme-shim.ts");
   const experiment = readFileSync(join(REPO, "experiments/baseline-vs-enhanced.ts"), "utf8").replace('from "abwatch"', `from ${JSON.stringify(shim)}`);
