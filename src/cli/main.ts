@@ -5,6 +5,7 @@ import { exporterCommand } from "./commands/exporter.ts";
 import { generateCommand } from "./commands/generate.ts";
 import { simulateCommand } from "./commands/simulate.ts";
 import { validateCommand } from "./commands/validate.ts";
+import { verifyCommand } from "./commands/verify.ts";
 import { EXIT, UsageError, type ExitCode } from "./errors.ts";
 import type { Io } from "./io.ts";
 
@@ -14,7 +15,7 @@ function program(io: Io, done: (code: ExitCode) => void): Command {
     .version("0.1.0")
     .showHelpAfterError("(run with --help for usage)")
     .configureOutput({ writeOut: io.out, writeErr: io.err });
-  for (const cmd of [generateCommand(io, done), validateCommand(io, done), exporterCommand(io, done), simulateCommand(io, done)]) {
+  for (const cmd of [generateCommand(io, done), validateCommand(io, done), exporterCommand(io, done), simulateCommand(io, done), verifyCommand(io, done)]) {
     root.addCommand(cmd.configureOutput({ writeOut: io.out, writeErr: io.err }).showHelpAfterError());
   }
   // Commander exits by itself unless told otherwise; route every exit through main's return value.

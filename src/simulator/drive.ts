@@ -4,7 +4,7 @@
 import { ExporterInputError } from "../exporter/errors.ts";
 import type { ExperimentMetrics } from "../exporter/metrics.ts";
 import type { Traffic } from "../traffic/profile.ts";
-import { RequestGenerator, copySent, type Sent } from "./generator.ts";
+import { RequestGenerator, copySent, type Sampling, type Sent } from "./generator.ts";
 
 export interface DriveOptions {
   /** Looked up on every tick: the caller may swap it (an exporter restart resets every counter). */
@@ -16,6 +16,8 @@ export interface DriveOptions {
   seed: number;
   /** Milliseconds between ticks (default 100). */
   tickMs?: number;
+  /** "random" (default) or "even": see RequestGenerator. */
+  sampling?: Sampling;
 }
 
 export interface SentCounts {
@@ -47,7 +49,7 @@ export function drive(options: DriveOptions): Driver {
   if (!Number.isSafeInteger(seed)) throw new ExporterInputError("seed", "an integer", seed);
   if (!Number.isInteger(tickMs) || tickMs < 10 || tickMs > 10_000) throw new ExporterInputError("tickMs", "milliseconds, an integer from 10 to 10000", tickMs);
 
-  const generator = new RequestGenerator(seed);
+  const generator = new RequestGenerator(seed, options.sampling ?? "random");
   const total: Sent = {};
   let sinceSink: Sent = {};
   let sink: ExperimentMetrics | undefined;

@@ -3,7 +3,7 @@
 // mode with fixed steps of virtual time. Both record exactly what they count as sent.
 import type { ExperimentMetrics, RequestRecord } from "../exporter/metrics.ts";
 import type { Traffic } from "../traffic/profile.ts";
-import { sampler, seeded, type Uniform } from "./random.ts";
+import { evenly, sampler, seeded, type Uniform } from "./random.ts";
 
 /** What was sent to an arm (and accepted by the exporter). */
 export interface ArmSent {
@@ -28,13 +28,39 @@ export function copySent(s: Sent): Sent {
   return Object.fromEntries(Object.entries(s).map(([arm, a]) => [arm, { ...a }]));
 }
 
+/**
+ * random: independent seeded draws, as live traffic varies. even: each arm's latencies, scores,
+ * confidences, errors and outcomes follow their shares as closely as possible in every window
+ * (see `evenly`), for time-compressed runs.
+ */
+export type Sampling = "random" | "even";
+
+/** The draws behind one request, in a fixed order so a seed's stream stays stable. */
+const DRAWS = ["latency", "ok", "score", "confidence", "labelled", "correct"] as const;
+
 export class RequestGenerator {
   private readonly random: Uniform;
+  /** Per arm and draw, the even sequences (sampling "even" only). */
+  private readonly streams = new Map<string, Record<(typeof DRAWS)[number], Uniform>>();
   /** Fractional requests owed to each arm, carried to the next tick so long-run counts are exact. */
   private readonly carry = new Map<string, number>();
 
-  constructor(seed: number) {
+  constructor(
+    seed: number,
+    private readonly sampling: Sampling = "random",
+  ) {
     this.random = seeded(seed);
+  }
+
+  /** The uniform draws of one arm: the shared seeded stream, or the arm's own even sequences. */
+  private draws(arm: string): Record<(typeof DRAWS)[number], Uniform> {
+    let d = this.streams.get(arm);
+    if (d === undefined) {
+      const r = this.random;
+      d = Object.fromEntries(DRAWS.map((k) => [k, this.sampling === "even" ? evenly(r()) : r])) as Record<(typeof DRAWS)[number], Uniform>;
+      this.streams.set(arm, d);
+    }
+    return d;
   }
 
   /**
@@ -50,7 +76,6 @@ export class RequestGenerator {
     const arms = sink.experiment.arms.map((a) => a.name);
     const total = arms.reduce((s, arm) => s + (traffic.arms[arm]?.requests ?? 0), 0);
     const batch: RequestRecord[] = [];
-    const random = this.random;
     const withScore = contract.names.predictionScore !== undefined;
     const withConfidence = contract.names.confidence !== undefined;
     for (const arm of arms) {
@@ -64,12 +89,13 @@ export class RequestGenerator {
       const score = sampler(t.score);
       const confidence = sampler(t.confidence);
       const labelled = t.requests > 0 ? Math.min(1, t.evaluated / t.requests) : 0;
+      const d = this.draws(arm);
       for (let i = 0; i < n; i++) {
         // A fixed order of draws per request keeps a seed's stream stable.
-        const r: RequestRecord = { arm, latencySeconds: latency(random()), ok: random() >= t.errorRatio };
-        if (withScore) r.score = score(random());
-        if (withConfidence) r.confidence = confidence(random());
-        if (random() < labelled) r.correct = random() < t.correctRatio;
+        const r: RequestRecord = { arm, latencySeconds: latency(d.latency()), ok: d.ok() >= t.errorRatio };
+        if (withScore) r.score = score(d.score());
+        if (withConfidence) r.confidence = confidence(d.confidence());
+        if (d.labelled() < labelled) r.correct = d.correct() < t.correctRatio;
         batch.push(r);
       }
     }

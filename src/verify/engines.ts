@@ -6,7 +6,7 @@ import { join } from "node:path";
 import { dump } from "js-yaml";
 import { formatDuration, parseDuration } from "./durations.ts";
 import { getJson, waitReady } from "./http.ts";
-import { EnvironmentError, freePort, which, type Supervisor } from "./supervisor.ts";
+import { EnvironmentError, VerifyError, freePort, which, type Supervisor } from "./supervisor.ts";
 
 export type EngineName = "prometheus" | "victoriametrics";
 
@@ -32,11 +32,23 @@ export interface Engine {
 }
 
 export interface EngineOptions {
+  /** The engine's HTTP port (default: a free one). */
+  port?: number;
   ruleFiles: readonly string[];
   targets: readonly { job: string; address: string }[];
   alertmanager: string;
   /** Time compression factor: the engine's own timers shrink with the rules'. */
   factor: number;
+}
+
+/**
+ * An engine that did not come up: a port it could not bind is the environment's fault (exit 2);
+ * anything else (a rule file it refused) is a verification failure.
+ */
+function startFailure(sup: Supervisor, name: string, address: string): Error {
+  const log = sup.tail(name, 20);
+  const text = `${name} did not start on ${address}:\n${log}`;
+  return /address already in use|bind: |cannot assign requested address|permission denied/i.test(log) ? new EnvironmentError(text) : new VerifyError(text);
 }
 
 const scaled = (d: string, f: number) => formatDuration(Math.max(1, Math.round(parseDuration(d) / f)));
@@ -59,7 +71,7 @@ async function query(base: string, expr: string): Promise<Sample[]> {
 
 export async function startPrometheus(sup: Supervisor, o: EngineOptions): Promise<Engine> {
   const bin = which("prometheus", "prometheus");
-  const port = await freePort();
+  const port = o.port ?? (await freePort());
   const config = join(sup.dir, "prometheus.yml");
   const scrape = scrapeConfig(o, { evaluation_interval: scaled("30s", o.factor) });
   writeFileSync(
@@ -76,7 +88,7 @@ export async function startPrometheus(sup: Supervisor, o: EngineOptions): Promis
   ]);
   const base = `http://127.0.0.1:${port}`;
   if (!(await waitReady(`${base}/-/ready`, 30_000, () => sup.exited("prometheus") !== null))) {
-    throw new EnvironmentError(`Prometheus did not start on 127.0.0.1:${port}:\n${sup.tail("prometheus")}`);
+    throw startFailure(sup, "prometheus", `127.0.0.1:${port}`);
   }
   return {
     name: "prometheus",
@@ -93,7 +105,7 @@ export async function startPrometheus(sup: Supervisor, o: EngineOptions): Promis
 export async function startVictoriaMetrics(sup: Supervisor, o: EngineOptions): Promise<Engine> {
   const vmBin = which("victoria-metrics", "victoria-metrics");
   const vmalertBin = which("vmalert", "victoria-metrics");
-  const [vmPort, alertPort] = [await freePort(), await freePort()];
+  const [vmPort, alertPort] = [o.port ?? (await freePort()), await freePort()];
   const config = join(sup.dir, "scrape.yml");
   writeFileSync(config, scrapeConfig(o));
   sup.start("victoria-metrics", vmBin, [
@@ -108,7 +120,7 @@ export async function startVictoriaMetrics(sup: Supervisor, o: EngineOptions): P
   ]);
   const vm = `http://127.0.0.1:${vmPort}`;
   if (!(await waitReady(`${vm}/health`, 30_000, () => sup.exited("victoria-metrics") !== null))) {
-    throw new EnvironmentError(`VictoriaMetrics did not start on 127.0.0.1:${vmPort}:\n${sup.tail("victoria-metrics")}`);
+    throw startFailure(sup, "victoria-metrics", `127.0.0.1:${vmPort}`);
   }
   const interval = scaled("30s", o.factor);
   sup.start("vmalert", vmalertBin, [
@@ -126,7 +138,7 @@ export async function startVictoriaMetrics(sup: Supervisor, o: EngineOptions): P
   ]);
   const vmalert = `http://127.0.0.1:${alertPort}`;
   if (!(await waitReady(`${vmalert}/health`, 30_000, () => sup.exited("vmalert") !== null))) {
-    throw new EnvironmentError(`vmalert did not start on 127.0.0.1:${alertPort}:\n${sup.tail("vmalert")}`);
+    throw startFailure(sup, "vmalert", `127.0.0.1:${alertPort}`);
   }
   return {
     name: "victoriametrics",

@@ -18,9 +18,14 @@ export interface Identity {
 
 export const identityOf = (exp: Experiment): Identity => ({ id: exp.id, scope: exp.metrics.scope });
 
-/** The experiment as scenario `name` runs it: its own id and scope values, everything else equal. */
-export function instanceExperiment(exp: Experiment, name: string): Experiment {
-  const tag = (v: string) => `${v}--${name}`;
+/**
+ * The experiment as the `index`-th scenario runs it: its own id and scope values, everything else
+ * equal. The id stays a valid experiment id (a slug of at most 40 characters): `<id>-v<index>`,
+ * the id shortened when it must be.
+ */
+export function instanceExperiment(exp: Experiment, index: number): Experiment {
+  const suffix = `-v${index}`;
+  const tag = (v: string) => `${v.slice(0, 40 - suffix.length).replace(/-+$/, "")}${suffix}`;
   const scope = Object.fromEntries(Object.entries(exp.metrics.scope).map(([k, v]) => [k, tag(v)]));
   return { ...exp, id: tag(exp.id), metrics: { ...exp.metrics, scope } };
 }

@@ -114,7 +114,7 @@ export function planInstances(
     return raised.some((a) => options.only!.includes(a));
   });
   return kept.map((s) => {
-    const inst = instanceExperiment(exp, s.name);
+    const inst = instanceExperiment(exp, all.indexOf(s) + 1);
     const ctx = alertContext(inst);
     const alerts = alertsFor(ctx);
     const names = new Set<AlertName>();

@@ -18,17 +18,17 @@ import { startEngine, type ActiveAlert, type Engine, type EngineName } from "./e
 import { identityOf, rewriteExpr, rewriteRuleFile } from "./instance.ts";
 import { newRecord, observe, type InstanceRecord, type PanelResult } from "./observe.ts";
 import { RESTART, planInstances, type InstancePlan, type ScenarioLike } from "./plan.ts";
-import { EnvironmentError, type Supervisor } from "./supervisor.ts";
+import { EnvironmentError, VerifyError, type Supervisor } from "./supervisor.ts";
 import { scaleAlertmanagerConfig, scaleExpr, scaleRuleFile, type Doc } from "./timescale.ts";
-import { Webhook } from "./webhook.ts";
+import { Webhook, type Delivery } from "./webhook.ts";
 
 /** The exporter and simulator verify drives (src/exporter, src/simulator), injected by the command. */
-export interface Runtime {
+export interface Runtime<M extends { registry: Registry } = { registry: Registry }> {
   scenariosFor(exp: Experiment): readonly ScenarioLike[];
-  createMetrics(exp: Experiment): { registry: Registry };
+  createMetrics(exp: Experiment): M;
   serve(registries: () => readonly Registry[], port: number): Promise<{ port: number; close(): Promise<void> }>;
   drive(options: {
-    sink: () => { registry: Registry };
+    sink: () => M;
     traffic: () => Traffic;
     rps: number;
     seed: number;
@@ -55,6 +55,8 @@ export interface VerifyOptions {
 
 export interface VerifyReport extends Judged {
   engine: EngineName;
+  /** Every notification Alertmanager delivered, for reports and debugging. */
+  deliveries: readonly Delivery[];
   factor: number;
   wallSeconds: number;
   alertsByExperiment: Map<string, string[]>;
@@ -62,10 +64,10 @@ export interface VerifyReport extends Judged {
 
 export class InterruptedError extends Error {}
 
-interface Live {
+interface Live<M> {
   plan: InstancePlan;
   rec: InstanceRecord;
-  metrics: { registry: Registry };
+  metrics: M;
   port: number;
   server?: { close(): Promise<void> };
   phase: "healthy" | "fault" | "recovery" | "done";
@@ -100,7 +102,12 @@ function dashboardQueries(dir: string, id: string): { panel: string; expr: strin
 
 const GRAFANA_INTERVALS: Record<string, string> = { $__rate_interval: "1m", $__interval: "30s", $__range: "1h" };
 
-export async function runVerify(experiments: readonly Experiment[], opts: VerifyOptions, runtime: Runtime, sup: Supervisor): Promise<VerifyReport> {
+export async function runVerify<M extends { registry: Registry }>(
+  experiments: readonly Experiment[],
+  opts: VerifyOptions,
+  runtime: Runtime<M>,
+  sup: Supervisor,
+): Promise<VerifyReport> {
   const started = Date.now();
   const elapsed = () => (Date.now() - started) / 1000;
   const aborted = () => opts.signal?.aborted === true;
@@ -127,7 +134,7 @@ export async function runVerify(experiments: readonly Experiment[], opts: Verify
   });
 
   // Receivers, Alertmanager, exporters, engine.
-  const webhook = new Webhook();
+  const webhook = new Webhook(started);
   await webhook.listen();
   sup.onClose(() => webhook.close());
   const amGenerated = readYaml(opts.generatedDir, paths.alertmanager());
@@ -136,9 +143,9 @@ export async function runVerify(experiments: readonly Experiment[], opts: Verify
   const { doc: amDoc, files } = redirectReceivers(scaleAlertmanagerConfig(routed, F), webhook.url, join(sup.dir, "secrets"));
   const am = await startAlertmanager(sup, amDoc, files);
 
-  const lives: Live[] = [];
+  const lives: Live<M>[] = [];
   for (const [i, plan] of plans.entries()) {
-    const live: Live = {
+    const live: Live<M> = {
       plan,
       rec: newRecord(),
       metrics: runtime.createMetrics(plan.exp),
@@ -184,7 +191,7 @@ export async function runVerify(experiments: readonly Experiment[], opts: Verify
   const annotationResults = new Map<string, PanelResult>();
   let lastProgress = 0;
 
-  const setUp = async (l: Live, up: boolean) => {
+  const setUp = async (l: Live<M>, up: boolean) => {
     if (!up && l.server !== undefined) {
       await l.server.close();
       l.server = undefined;
@@ -193,7 +200,7 @@ export async function runVerify(experiments: readonly Experiment[], opts: Verify
     }
   };
 
-  const satisfied = (l: Live, phase: "fault" | "recovery") => {
+  const satisfied = (l: Live<M>, phase: "fault" | "recovery") => {
     const r = l.rec;
     const mentioned = (status: "firing" | "resolved", runbook: string | undefined) =>
       webhook.deliveries.some((d) => d.experiment === l.plan.exp.id && d.status === status && runbook !== undefined && d.text.includes(runbook));
@@ -215,7 +222,7 @@ export async function runVerify(experiments: readonly Experiment[], opts: Verify
   for (let i = 0; i < Math.ceil(opts.budget / poll) + 1 && elapsed() < opts.budget; i++) {
     if (aborted()) throw new InterruptedError("interrupted");
     for (const name of engineChildren) {
-      if (sup.exited(name) !== null) throw new Error(`${name} exited during the run:\n${sup.tail(name)}`);
+      if (sup.exited(name) !== null) throw new VerifyError(`${name} exited during the run:\n${sup.tail(name)}`);
     }
     const now = elapsed();
     let alerts: ActiveAlert[];
@@ -277,7 +284,7 @@ export async function runVerify(experiments: readonly Experiment[], opts: Verify
 
     if (now - lastProgress >= 5) {
       lastProgress = now;
-      const count = (p: Live["phase"]) => faulty.filter((l) => l.phase === p).length;
+      const count = (p: Live<M>["phase"]) => faulty.filter((l) => l.phase === p).length;
       const firing = lives.reduce((s, l) => s + l.rec.firingNow.size, 0);
       opts.progress(
         `verify: ${Math.round(now)}s  ${now < warmup ? "warming up" : `${count("fault")} in fault, ${count("recovery")} recovering, ${count("done")} done of ${faulty.length}`}` +
@@ -308,6 +315,7 @@ export async function runVerify(experiments: readonly Experiment[], opts: Verify
   return {
     ...judged,
     engine: opts.engine,
+    deliveries: webhook.deliveries,
     factor: F,
     wallSeconds: elapsed(),
     alertsByExperiment: new Map(experiments.map((e) => [e.id, alertsFor(plans.find((p) => p.base.id === e.id)!.ctx).map((a) => a.name)])),

@@ -10,6 +10,9 @@ import { join } from "node:path";
 /** verify cannot run here: a binary is missing or a port cannot be bound (exit code 2). */
 export class EnvironmentError extends Error {}
 
+/** The run itself failed: an engine refused the generated files or died (exit code 1). */
+export class VerifyError extends Error {}
+
 interface Child {
   name: string;
   proc: ChildProcess;

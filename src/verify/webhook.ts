@@ -46,8 +46,10 @@ function parse(kind: Delivery["kind"], body: Record<string, unknown>): Pick<Deli
 export class Webhook {
   readonly deliveries: Delivery[] = [];
   private server: Server | undefined;
-  private readonly started = Date.now();
   url = "";
+
+  /** `started`: the run's start (ms since the epoch), the origin of every delivery's `at`. */
+  constructor(private readonly started: number) {}
 
   async listen(): Promise<void> {
     this.server = createServer((req, res) => {
@@ -77,7 +79,10 @@ export class Webhook {
   }
 
   async close(): Promise<void> {
-    await new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
-    this.server?.closeAllConnections();
+    const server = this.server;
+    if (server === undefined) return;
+    // Alertmanager keeps connections alive: cut them, or close() waits for them.
+    server.closeAllConnections();
+    await new Promise<void>((resolve) => server.close(() => resolve()));
   }
 }

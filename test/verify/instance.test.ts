@@ -31,13 +31,13 @@ function leaves(expr: string): string[] {
 
 describe.each(experiments.map((e) => [e.id, e] as const))("instances of %s", (_id, exp) => {
   const doc = readDoc(paths.rules(exp.id));
-  const inst = instanceExperiment(exp, "HighErrorRate");
+  const inst = instanceExperiment(exp, 3);
   const from = identityOf(exp);
   const to = identityOf(inst);
 
   it("get their own id and scope values, everything else equal", () => {
-    expect(inst.id).toBe(`${exp.id}--HighErrorRate`);
-    for (const [k, v] of Object.entries(exp.metrics.scope)) expect(inst.metrics.scope[k]).toBe(`${v}--HighErrorRate`);
+    expect(inst.id).toBe(`${exp.id}-v3`);
+    for (const [k, v] of Object.entries(exp.metrics.scope)) expect(inst.metrics.scope[k]).toBe(`${v}-v3`);
     expect({ ...inst, id: exp.id, metrics: { ...inst.metrics, scope: exp.metrics.scope } }).toEqual(exp);
   });
 
@@ -67,6 +67,15 @@ describe.each(experiments.map((e) => [e.id, e] as const))("instances of %s", (_i
     for (const [k, v] of Object.entries(exp.metrics.scope)) expect(text).not.toContain(`${k}=\\"${v}\\"`);
   });
 
+  it("keep ids valid experiment ids, however long", () => {
+    const long = { ...exp, id: "a".repeat(18) + "-" + "b".repeat(21), metrics: { ...exp.metrics, scope: { experiment: "x".repeat(40) } } };
+    const i = instanceExperiment(long, 17);
+    expect(i.id).toBe(`${"a".repeat(18)}-${"b".repeat(17)}-v17`);
+    expect(i.id.length).toBeLessThanOrEqual(40);
+    expect(i.id).toMatch(/^[a-z0-9]+(?:-[a-z0-9]+)*$/);
+    expect(i.metrics.scope.experiment).toBe(`${"x".repeat(36)}-v17`);
+  });
+
   it("move the clock only where asked", () => {
     expect(rewriteExpr("vector(time()) > 5", from, to, 100)).toBe("vector((time() + 100)) > 5");
     expect(rewriteExpr("vector(time()) > 5", from, to)).toBe("vector(time()) > 5");
@@ -84,7 +93,7 @@ describe.each(experiments.map((e) => [e.id, e] as const))("instances of %s", (_i
 
 describe("Alertmanager for instances", () => {
   const doc = readDoc(paths.alertmanager());
-  const ids = new Map(experiments.map((e) => [e.id, ["healthy", "HighErrorRate"].map((s) => instanceExperiment(e, s).id)] as const));
+  const ids = new Map(experiments.map((e) => [e.id, [1, 2].map((i) => instanceExperiment(e, i).id)] as const));
 
   it("routes an instance's alerts to the receivers of its experiment", () => {
     const routed = routeInstances(doc, ids);
