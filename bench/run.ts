@@ -7,6 +7,7 @@ import { benchGenerate } from "./generate.ts";
 import { machine } from "./measure.ts";
 import { benchRules } from "./rules.ts";
 import { benchValidate } from "./validate.ts";
+import { benchVerify } from "./verify.ts";
 
 const sections: string[] = [];
 const only = process.argv.slice(2);
@@ -16,6 +17,7 @@ if (want("generate")) sections.push(await benchGenerate());
 if (want("validate")) sections.push(await benchValidate());
 if (want("rules")) sections.push(await benchRules());
 if (want("exporter")) sections.push(await benchExporter());
+if (want("verify")) sections.push(await benchVerify());
 
 // `npm run bench -- rules` re-runs one section and keeps the others of the last full run.
 const file = fileURLToPath(new URL("../BENCHMARKS.md", import.meta.url));
