@@ -1,6 +1,7 @@
 // The CLI's single error boundary: parses argv, runs one command, maps every outcome to an exit
 // code. Nothing below this file prints stack traces or exits.
 import { Command, CommanderError } from "commander";
+import { diffCommand } from "./commands/diff.ts";
 import { generateCommand } from "./commands/generate.ts";
 import { validateCommand } from "./commands/validate.ts";
 import { EXIT, UsageError, type ExitCode } from "./errors.ts";
@@ -12,7 +13,7 @@ function program(io: Io, done: (code: ExitCode) => void): Command {
     .version("0.1.0")
     .showHelpAfterError("(run with --help for usage)")
     .configureOutput({ writeOut: io.out, writeErr: io.err });
-  for (const cmd of [generateCommand(io, done), validateCommand(io, done)]) {
+  for (const cmd of [generateCommand(io, done), validateCommand(io, done), diffCommand(io, done)]) {
     root.addCommand(cmd.configureOutput({ writeOut: io.out, writeErr: io.err }).showHelpAfterError());
   }
   // Commander exits by itself unless told otherwise; route every exit through main's return value.
