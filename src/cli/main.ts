@@ -3,6 +3,7 @@
 import { Command, CommanderError } from "commander";
 import { diffCommand } from "./commands/diff.ts";
 import { generateCommand } from "./commands/generate.ts";
+import { initCommand } from "./commands/init.ts";
 import { validateCommand } from "./commands/validate.ts";
 import { EXIT, UsageError, type ExitCode } from "./errors.ts";
 import type { Io } from "./io.ts";
@@ -13,7 +14,7 @@ function program(io: Io, done: (code: ExitCode) => void): Command {
     .version("0.1.0")
     .showHelpAfterError("(run with --help for usage)")
     .configureOutput({ writeOut: io.out, writeErr: io.err });
-  for (const cmd of [generateCommand(io, done), validateCommand(io, done), diffCommand(io, done)]) {
+  for (const cmd of [generateCommand(io, done), validateCommand(io, done), diffCommand(io, done), initCommand(io, done)]) {
     root.addCommand(cmd.configureOutput({ writeOut: io.out, writeErr: io.err }).showHelpAfterError());
   }
   // Commander exits by itself unless told otherwise; route every exit through main's return value.

@@ -8,18 +8,24 @@ import { panelsCategory } from "./categories/panels.ts";
 import { receiversCategory } from "./categories/receivers.ts";
 import { recordingCategory } from "./categories/recording.ts";
 import { routesCategory } from "./categories/routes.ts";
-import { NUMERIC_FIELDS } from "./restate.ts";
+import { NUMERIC_FIELDS, onlyNumbersOrNames } from "./restate.ts";
 import type { Snapshot } from "./snapshot.ts";
 import type { Entry, ExperimentDiff, MonitoringDiff, RoutingDiff } from "./types.ts";
 
 export const EXPERIMENT_CATEGORY_LIST: readonly ExperimentCategory[] = [alertsCategory, armsCategory, panelsCategory, recordingCategory];
 export const ROUTING_CATEGORY_LIST: readonly RoutingCategory[] = [routesCategory, receiversCategory, inhibitionsCategory];
 
-/** Drafts → entries: internal marks removed, changed entries left without a change dropped. */
-function finish(drafts: DraftEntry[], numeric: boolean): Entry[] {
+/**
+ * Drafts → entries: text changes that only restate the experiment's other changes dropped (see
+ * restate.ts), changed entries left without a change dropped. `explains` is undefined when the
+ * experiment has no numeric change and no arm added or removed; else the arm names added or removed.
+ */
+function finish(drafts: DraftEntry[], explains: ReadonlySet<string> | undefined): Entry[] {
   const out: Entry[] = [];
   for (const d of drafts) {
-    const changes = d.changes.filter((c) => !(numeric && c.restatesNumbers)).map(({ restatesNumbers: _r, ...c }) => c);
+    const changes = d.changes
+      .filter((c) => c.text === undefined || explains === undefined || !onlyNumbersOrNames(c.text, explains))
+      .map(({ text: _t, ...c }) => c);
     if (d.kind === "changed" && changes.length === 0) continue;
     out.push({ ...d, changes });
   }
@@ -36,16 +42,18 @@ export function diffSnapshots(base: Snapshot, head: Snapshot): MonitoringDiff {
     const h = head.experiments.get(id);
     const sides = { ...(b ? { base: b } : {}), ...(h ? { head: h } : {}), baseSnapshot: base, headSnapshot: head };
     const drafts = Object.fromEntries(EXPERIMENT_CATEGORY_LIST.map((c) => [c.key, c.compare(sides)])) as Record<ExperimentCategory["key"], DraftEntry[]>;
-    // A threshold, a `for`, a weight or an arm moved: texts differing in its numbers only restate it.
-    const all = Object.values(drafts).flat();
-    const numeric =
-      all.some((e) => e.kind === "changed" && e.changes.some((c) => NUMERIC_FIELDS.has(c.field) && !c.restatesNumbers)) ||
-      drafts.arms.some((e) => e.kind !== "changed");
+    // A threshold, a `for`, a weight moved or an arm came or went: texts differing only in numbers
+    // and those arms' names restate it.
+    const armsMoved = drafts.arms.filter((e) => e.kind !== "changed").map((e) => e.subject);
+    const numeric = Object.values(drafts)
+      .flat()
+      .some((e) => e.kind === "changed" && e.changes.some((c) => NUMERIC_FIELDS.has(c.field) && c.text === undefined));
+    const explains = numeric || armsMoved.length > 0 ? new Set(armsMoved) : undefined;
     const done = {
-      alerts: finish(drafts.alerts, numeric),
-      arms: finish(drafts.arms, numeric),
-      panels: finish(drafts.panels, numeric),
-      recordingRules: finish(drafts.recordingRules, numeric),
+      alerts: finish(drafts.alerts, explains),
+      arms: finish(drafts.arms, explains),
+      panels: finish(drafts.panels, explains),
+      recordingRules: finish(drafts.recordingRules, explains),
     };
     if (b !== undefined && h !== undefined && Object.values(done).every((l) => l.length === 0)) continue;
     const source = h?.source ?? b?.source;
@@ -57,7 +65,7 @@ export function diffSnapshots(base: Snapshot, head: Snapshot): MonitoringDiff {
     });
   }
   const routing = Object.fromEntries(
-    ROUTING_CATEGORY_LIST.map((c) => [c.key, finish(c.compare(base.alertmanager, head.alertmanager), false)]),
+    ROUTING_CATEGORY_LIST.map((c) => [c.key, finish(c.compare(base.alertmanager, head.alertmanager), undefined)]),
   ) as unknown as RoutingDiff;
 
   const otherFiles: MonitoringDiff["otherFiles"] = [];

@@ -15,7 +15,6 @@ export const CATEGORY_TITLES: Record<string, string> = {
 function entryLines(e: Entry, indent: string): string[] {
   const head = `${indent}${KIND_MARK[e.kind]} ${e.subject}`;
   const short = e.changes.filter((c) => !c.long);
-  const long = e.changes.filter((c) => c.long);
   const out: string[] = [];
   if (e.kind === "changed") {
     out.push(head);
@@ -27,7 +26,6 @@ function entryLines(e: Entry, indent: string): string[] {
     // A new or removed thing: its facts on one line; long facts (whole expressions) are left out.
     const facts = short.map((c) => changeLine(c, e.kind)).join(" · ");
     out.push(facts === "" ? head : `${head}: ${facts}`);
-    if (long.length > 0 && short.length === 0 && e.readBy === undefined) out.push(`${indent}    (${long.map((c) => c.field).join(", ")} in --format json)`);
   }
   if (e.readBy !== undefined) out.push(`${indent}    read by ${e.readBy.join(", ")}`);
   return out;
