@@ -42,10 +42,10 @@ export function textChange(
   return [{ ...change, from, to, text: { from: a, to: b } }];
 }
 
-/** Words, punctuation left out: `canary-v2 (10 %)` → canary, v2, 10. */
-const words = (text: string) => text.match(/[\p{L}\p{N}_]+(?:\.\p{N}+)*/gu) ?? [];
+/** Words, punctuation left out: `canary-v2 (1.5s)` → canary, v2, 1.5s. */
+const words = (text: string) => text.match(/\d+(?:\.\d+)*(?:e[-+]?\d+)?\p{L}*|[\p{L}\p{N}_]+/gu) ?? [];
 /** A number, possibly with a duration unit (`0.05`, `1e-3`, `200ms`, `5m`). */
-const NUMBER = /^\d+(?:\.\d+)*(?:e\d+)?(?:ms|[smhdwy])?$/i;
+const NUMBER = /^\d+(?:\.\d+)*(?:e[-+]?\d+)?(?:ms|[smhdwy])?$/i;
 
 /** Whether every word that differs between the texts is a number or a word of the given names. */
 export function onlyNumbersOrNames(text: { from: string; to: string }, names: Iterable<string>): boolean {

@@ -1,6 +1,7 @@
 // Alerts: added and removed, and for a changed alert each thing on-call reads, old → new: its
 // thresholds, `for`, severity, labels, receiver (resolved through the Alertmanager routing tree),
 // runbook, and the expression when more than a threshold moved.
+import diff from "microdiff";
 import { OUT } from "../../model/conventions.ts";
 import { parseDuration } from "../../validate/duration.ts";
 import { collapse, maskThresholds, thresholds, type Threshold } from "../promql.ts";
@@ -113,6 +114,14 @@ function thresholdChanges(base: RuleInfo, head: RuleInfo, id: string): DraftChan
   return out;
 }
 
+/** Settings that differ between the old and the new receiver (a channel): texts quote them too. */
+function receiverSettings(from: string | undefined, to: string | undefined, b: Snapshot, h: Snapshot): [string, string][] {
+  const x = from === undefined ? undefined : b.alertmanager?.receivers.get(from);
+  const y = to === undefined ? undefined : h.alertmanager?.receivers.get(to);
+  if (x === undefined || y === undefined) return [];
+  return diff(x, y).flatMap((d) => (d.type === "CHANGE" && typeof d.oldValue === "string" && typeof d.value === "string" ? [[d.oldValue, d.value] as [string, string]] : []));
+}
+
 function changes(base: RuleInfo, head: RuleInfo, sides: { base: ExperimentSnapshot; head: ExperimentSnapshot; baseSnapshot: Snapshot; headSnapshot: Snapshot }): DraftChange[] {
   const id = sides.head.id;
   const out: DraftChange[] = [...thresholdChanges(base, head, id)];
@@ -126,7 +135,9 @@ function changes(base: RuleInfo, head: RuleInfo, sides: { base: ExperimentSnapsh
   reported(valueChange("severity", base.labels[OUT.severity], head.labels[OUT.severity]));
   const labelNames = [...new Set([...Object.keys(base.labels), ...Object.keys(head.labels)])].filter((l) => l !== OUT.severity).sort();
   for (const l of labelNames) reported(valueChange("label", base.labels[l], head.labels[l], l));
-  reported(valueChange("receiver", receiver(base, sides.baseSnapshot), receiver(head, sides.headSnapshot)));
+  const receiverChange = valueChange("receiver", receiver(base, sides.baseSnapshot), receiver(head, sides.headSnapshot));
+  reported(receiverChange);
+  for (const c of receiverChange) substitutions.push(...receiverSettings(c.from, c.to, sides.baseSnapshot, sides.headSnapshot));
   reported(valueChange("runbook", base.annotations[RUNBOOK], head.annotations[RUNBOOK]));
   const annotationNames = [...new Set([...Object.keys(base.annotations), ...Object.keys(head.annotations)])].filter((a) => a !== RUNBOOK).sort();
   for (const a of annotationNames) {
