@@ -41,8 +41,8 @@ export async function diff(raw: unknown, io: Io): Promise<ExitCode> {
   const head = await loadSide(tree ? { kind: "tree", dir: opts.headDir ?? "generated" } : { kind: "worktree" }, opts.experiments, io.cwd);
   const problems = [...base.problems, ...head.problems];
   for (const p of problems) io.err(`${formatProblem(p)}\n`);
-  if (base.snapshot === undefined || head.snapshot === undefined) {
-    const errors = problems.filter((p) => p.severity === "error").length;
+  const errors = problems.filter((p) => p.severity === "error").length;
+  if (errors > 0 || base.snapshot === undefined || head.snapshot === undefined) {
     io.err(`${errors} problem${errors === 1 ? "" : "s"} found; no diff\n`);
     return EXIT.usage;
   }
