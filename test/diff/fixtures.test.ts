@@ -12,7 +12,8 @@ import { ALERTS, OUT, PANEL_IDS, PANEL_TITLES, RECORD, paths, runbookUrl } from 
 import { DEFAULT_ROUTING } from "../../src/model/defaults.ts";
 import type { ExperimentInput } from "../../src/model/schema.ts";
 import { scratch } from "../support/tmp.ts";
-import { CHECKOUT, diffCompiled, diffTrees, fromTree, sourced, writeTree } from "./support.ts";
+import { compiledPair } from "../../src/diff/from-compiled.ts";
+import { CHECKOUT, diffCompiled, diffCompiledFully, diffTrees, fromTree, sourced, writeTree } from "./support.ts";
 
 const NOTHING = { routes: [], receivers: [], inhibitRules: [] };
 
@@ -217,5 +218,31 @@ describe("experiments added and removed", () => {
     expect(d.experiments.map((x) => [x.id, x.status])).toEqual([["search", "removed"]]);
     expect(d.experiments[0]!.alerts.every((e) => e.kind === "removed")).toBe(true);
     expect(d.routing.routes.every((e) => e.kind === "removed")).toBe(true);
+  });
+});
+
+describe("compiling only what differs", () => {
+  const others = Array.from({ length: 3 }, (_, i) => ({ ...CHECKOUT, id: `other-${i}`, title: `Other ${i}` }));
+
+  it("says the same as compiling everything, and leaves unchanged experiments out", () => {
+    const base = [CHECKOUT, ...others];
+    const head = [{ ...CHECKOUT, thresholds: { errorRatio: 0.1 } }, ...others];
+    expect(diffCompiled(base, head)).toEqual(diffCompiledFully(base, head));
+    const side = (inputs: ExperimentInput[]) => ({ label: "x", sourced: inputs.map(sourced), experimentsDir: "experiments/" });
+    const [b, h] = compiledPair(side(base), side(head));
+    expect([...b.experiments.keys()]).toEqual(["checkout"]);
+    expect([...h.experiments.keys()]).toEqual(["checkout"]);
+  });
+
+  it("keeps the alerts of unchanged experiments when the routing changed, to resolve their receivers", () => {
+    // Another experiment redefines the shared warning receiver under the same name: routing changes,
+    // the unchanged experiments' alerts still reach a receiver of that name.
+    const base = [CHECKOUT, ...others];
+    const head = [{ ...CHECKOUT, routing: { critical: { name: "pagerduty-payments", pagerduty: { routingKeyFile: "/etc/am/pd" } } } }, ...others];
+    expect(diffCompiled(base, head)).toEqual(diffCompiledFully(base, head));
+    const side = (inputs: ExperimentInput[]) => ({ label: "x", sourced: inputs.map(sourced), experimentsDir: "experiments/" });
+    const [, h] = compiledPair(side(base), side(head));
+    expect([...h.experiments.keys()].sort()).toEqual(["checkout", ...others.map((o) => o.id)].sort());
+    expect(h.experiments.get("other-0")!.dashboard).toBeUndefined();
   });
 });

@@ -3,7 +3,7 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { diffSnapshots } from "../../src/diff/index.ts";
-import { snapshotFromExperiments } from "../../src/diff/from-compiled.ts";
+import { compiledPair, snapshotFromExperiments } from "../../src/diff/from-compiled.ts";
 import { snapshotFromTree } from "../../src/diff/from-tree.ts";
 import type { Snapshot } from "../../src/diff/snapshot.ts";
 import type { MonitoringDiff } from "../../src/diff/types.ts";
@@ -38,7 +38,14 @@ export function fromTree(dir: string, label = dir): Snapshot {
   return snapshot;
 }
 
+/** As `diff --base` does: only what differs is compiled in full. */
 export function diffCompiled(base: readonly ExperimentInput[], head: readonly ExperimentInput[]): MonitoringDiff {
+  const side = (label: string, inputs: readonly ExperimentInput[]) => ({ label, sourced: inputs.map(sourced), experimentsDir: "experiments/" });
+  return diffSnapshots(...compiledPair(side("base", base), side("head", head)));
+}
+
+/** Every experiment compiled in full on both sides. */
+export function diffCompiledFully(base: readonly ExperimentInput[], head: readonly ExperimentInput[]): MonitoringDiff {
   return diffSnapshots(compiled("base", base), compiled("head", head));
 }
 

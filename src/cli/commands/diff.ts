@@ -31,7 +31,7 @@ export async function diff(raw: unknown, io: Io): Promise<ExitCode> {
   const parsed = (await optionsSchema()).safeParse(raw);
   if (!parsed.success) throw new UsageError(parsed.error.issues.map((i) => i.message).join("; "));
   const opts = parsed.data;
-  const [{ loadSide }, { diffSnapshots }, { renderDiff }] = await Promise.all([
+  const [{ loadSide, snapshots }, { diffSnapshots }, { renderDiff }] = await Promise.all([
     import("../../diff/sides.ts"),
     import("../../diff/index.ts"),
     import("../../diff/render/index.ts"),
@@ -42,11 +42,11 @@ export async function diff(raw: unknown, io: Io): Promise<ExitCode> {
   const problems = [...base.problems, ...head.problems];
   for (const p of problems) io.err(`${formatProblem(p)}\n`);
   const errors = problems.filter((p) => p.severity === "error").length;
-  if (errors > 0 || base.snapshot === undefined || head.snapshot === undefined) {
+  if (errors > 0 || base.side === undefined || head.side === undefined) {
     io.err(`${errors} problem${errors === 1 ? "" : "s"} found; no diff\n`);
     return EXIT.usage;
   }
-  const result = diffSnapshots(base.snapshot, head.snapshot);
+  const result = diffSnapshots(...snapshots(base.side, head.side));
   io.out(renderDiff(opts.format, result));
   if (opts.format !== "text") {
     io.err(result.changed ? `monitoring changed in ${result.experiments.length} experiment(s)\n` : "no monitoring change\n");

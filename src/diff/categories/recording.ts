@@ -3,7 +3,7 @@
 import { OUT } from "../../model/conventions.ts";
 import { collapse, reads } from "../promql.ts";
 import type { ExperimentSnapshot, RuleInfo } from "../snapshot.ts";
-import { byKey, valueChange, type DraftEntry, type ExperimentCategory } from "./category.ts";
+import { byKey, type DraftEntry, type ExperimentCategory } from "./category.ts";
 
 const records = (e: ExperimentSnapshot | undefined) => e?.rules.filter((r) => r.kind === "record") ?? [];
 
@@ -35,16 +35,13 @@ export const recordingCategory: ExperimentCategory = {
   compare({ base, head }) {
     const out: DraftEntry[] = [];
     for (const m of byKey(records(base), records(head), key)) {
+      if (m.base !== undefined && m.head !== undefined && collapse(m.base.expr) === collapse(m.head.expr)) continue;
       const rule = (m.head ?? m.base)!;
-      const side = (m.head !== undefined ? head : base)!;
-      const readBy = readers(rule.name, side);
-      const withReaders = readBy.length > 0 ? { readBy } : {};
-      const subj = subject(rule);
-      if (m.base === undefined) out.push({ kind: "added", subject: subj, changes: [{ field: "expression", to: rule.expr, long: true }], ...withReaders });
-      else if (m.head === undefined) out.push({ kind: "removed", subject: subj, changes: [{ field: "expression", from: rule.expr, long: true }], ...withReaders });
-      else if (collapse(m.base.expr) !== collapse(m.head.expr)) {
-        out.push({ kind: "changed", subject: subj, changes: [{ ...valueChange("expression", m.base.expr, m.head.expr)[0]!, long: true }], ...withReaders });
-      }
+      const readBy = readers(rule.name, (m.head !== undefined ? head : base)!);
+      const entry = { subject: subject(rule), ...(readBy.length > 0 ? { readBy } : {}) };
+      if (m.base === undefined) out.push({ kind: "added", ...entry, changes: [{ field: "expression", to: rule.expr, long: true }] });
+      else if (m.head === undefined) out.push({ kind: "removed", ...entry, changes: [{ field: "expression", from: rule.expr, long: true }] });
+      else out.push({ kind: "changed", ...entry, changes: [{ field: "expression", from: m.base.expr, to: m.head.expr, long: true }] });
     }
     return out;
   },
