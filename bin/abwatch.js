@@ -90,5 +90,10 @@ async function fromSources() {
   }
 }
 
+const built = join(root, "dist", "cli", "index.js");
 if (existsSync(entry)) await fromSources();
-else await import(pathToFileURL(join(root, "dist", "cli", "index.js")).href);
+else if (existsSync(built)) await import(pathToFileURL(built).href);
+else {
+  process.stderr.write(`abwatch: ${root} holds neither src/ nor dist/: the package was not built (npm run build)\n`);
+  process.exitCode = 2;
+}
