@@ -149,7 +149,7 @@ function changes(base: RuleInfo, head: RuleInfo, sides: { base: ExperimentSnapsh
   const bookBefore = sides.base.runbooks.get(base.name);
   const bookAfter = sides.head.runbooks.get(head.name);
   if (bookBefore !== undefined && bookAfter !== undefined) {
-    // The runbook quotes the rule: its expression and alert name are substitutions too.
+    // The runbook quotes the rule: its expression is one more substitution.
     const quoted: [string, string][] = [...substitutions, [base.expr, head.expr]];
     out.push(...textChange({ field: "runbook text", long: true }, bookBefore, bookAfter, quoted));
   }
