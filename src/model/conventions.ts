@@ -169,3 +169,6 @@ export const ruleGroupName = (id: string) => `abwatch-${id}`;
  * the condition must hold in at least two evaluations.
  */
 export const RULE_GROUP_INTERVAL = "30s";
+
+/** Simulator scenarios besides one per alert (named after the alert). */
+export const SCENARIOS = { healthy: "healthy", criticalAndWarning: "critical-and-warning" } as const;

@@ -3,7 +3,7 @@
 // experiment type-checked against the installed declarations with a strict `nodenext` tsconfig.
 // Dependencies come from npm's cache when it has them (`--prefer-offline`), else from the registry.
 import { spawnSync, type SpawnSyncOptions } from "node:child_process";
-import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
@@ -33,8 +33,25 @@ const TSC = createRequire(import.meta.url).resolve("typescript/bin/tsc");
 // What a team's own TypeScript setup looks like: nothing abwatch-specific.
 const TSCONFIG = {
   compilerOptions: { target: "ES2022", module: "nodenext", moduleResolution: "nodenext", strict: true, noEmit: true, types: [] },
-  include: ["experiments"],
+  include: ["experiments", "service"],
 };
+
+// A service embedding the exporter, as the README shows: run by plain node, type-checked by tsc.
+const SERVICE = `import { createExperimentMetrics, defineExperiment } from "abwatch";
+
+const experiment = defineExperiment({
+  id: "checkout",
+  title: "Checkout",
+  owner: { team: "payments" },
+  arms: [
+    { name: "current", weight: 0.9, control: true },
+    { name: "candidate", weight: 0.1 },
+  ],
+});
+const metrics = createExperimentMetrics(experiment);
+metrics.record({ arm: "candidate", latencySeconds: 0.07, ok: false });
+export const exposition: Promise<string> = metrics.registry.metrics();
+`;
 
 describe("npm pack, installed in a fresh repository", () => {
   const work = scratch("abwatch-pack-");
@@ -91,17 +108,26 @@ describe("npm pack, installed in a fresh repository", () => {
     expect(ok(run("npm", ["run", "--silent", "abwatch:diff"], team), "npm run abwatch:diff").stdout).toContain(`~ ${ALERTS.highErrorRate}`);
   });
 
-  it("type-checks the example against the installed types with a strict nodenext tsconfig, and catches a wrong field", () => {
+  it("serves the public API to a service that imports it with plain node", () => {
+    mkdirSync(join(team, "service"), { recursive: true });
+    writeFileSync(join(team, "service/metrics.mjs"), SERVICE.replace(": Promise<string>", "").concat("console.log(await exposition);\n"));
+    const r = ok(run(process.execPath, ["service/metrics.mjs"], team), "node service/metrics.mjs");
+    expect(r.stdout).toMatch(/ab_test_requests_total\{[^}]*model_name="candidate"[^}]*status="error"[^}]*\} 1/);
+  });
+
+  it("type-checks the example and a service against the installed types with a strict nodenext tsconfig, and catches a wrong field", () => {
     writeFileSync(join(team, "tsconfig.json"), JSON.stringify(TSCONFIG, null, 2));
+    mkdirSync(join(team, "service"), { recursive: true });
+    writeFileSync(join(team, "service/metrics.ts"), SERVICE);
     if (!existsSync(join(team, "experiments"))) ok(abwatch("init"), "abwatch init");
-    ok(run(process.execPath, [TSC, "-p", "."], team), "tsc");
+    // One run: the example and the service check cleanly, the file with a wrong field is the only error.
     const bad = join(team, "experiments/typo.ts");
     writeFileSync(bad, 'import { defineExperiment } from "abwatch";\nexport default defineExperiment({ id: "typo", title: "T", owner: { team: "t" }, arms: [{ name: "a", weight: "half" }] });\n');
     try {
       const r = run(process.execPath, [TSC, "-p", "."], team);
       expect(r.code).not.toBe(0);
-      expect(r.stdout).toContain("experiments/typo.ts(2,");
-      expect(r.stdout).toContain("error TS2322: Type 'string' is not assignable to type 'number'");
+      const errors = r.stdout.split("\n").filter((l) => l.includes("error TS"));
+      expect(errors).toEqual([expect.stringMatching(/^experiments\/typo\.ts\(2,\d+\): error TS2322: Type 'string' is not assignable to type 'number'/)]);
     } finally {
       rmSync(bad);
     }

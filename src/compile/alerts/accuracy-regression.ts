@@ -2,7 +2,7 @@
 // control's (two-proportion z-test over the last hour).
 import { ALERTS } from "../../model/conventions.ts";
 import { num } from "../promql.ts";
-import { CONTROL_ACCURACY, TOTAL_REQUESTS_PER_MINUTE, withArm } from "../../traffic/profile.ts";
+import { TOTAL_REQUESTS_PER_MINUTE, healthyTraffic, withArm } from "../../traffic/profile.ts";
 import { experimentSampleGuard, testedArm } from "./common.ts";
 import type { AlertContext, AlertSpec } from "./spec.ts";
 
@@ -15,7 +15,7 @@ function zScore(ctx: AlertContext): number {
   const nt = n(ctx.exp.arms.find((a) => a.name === testedArm(ctx))!.weight);
   const nc = n(ctx.c.control.weight);
   const ct = nt * FAULT_CORRECT_RATIO;
-  const cc = nc * (CONTROL_ACCURACY / 100);
+  const cc = nc * healthyTraffic(ctx.exp, ctx.c).arms[ctx.c.control.name]!.correctRatio;
   const p = (ct + cc) / (nt + nc);
   return (ct / nt - cc / nc) / Math.sqrt(p * (1 - p) * (1 / nt + 1 / nc));
 }
