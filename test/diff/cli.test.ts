@@ -8,6 +8,7 @@ import type { MonitoringDiff } from "../../src/diff/types.ts";
 import { ALERTS, RECORD, paths } from "../../src/model/conventions.ts";
 import { BIN } from "../support/cli.ts";
 import { scratch } from "../support/tmp.ts";
+import { tempDir } from "./support.ts";
 
 interface Run {
   code: number | null;
@@ -122,7 +123,7 @@ describe("abwatch diff --base", () => {
     expect(unknown.stderr).toContain('unknown git revision "no-such-branch"');
     expect(unknown.stderr).not.toMatch(/\n\s+at /);
 
-    const broken = scratch("abwatch-diff-broken-");
+    const broken = tempDir("broken-");
     git(broken, "init", "-q");
     write(broken, "experiments/bad.ts", "export default {{;\n");
     git(broken, "add", "-A");
@@ -135,7 +136,7 @@ describe("abwatch diff --base", () => {
   });
 
   it("needs a git repository for --base", () => {
-    const plain = scratch("abwatch-diff-plain-");
+    const plain = tempDir("plain-");
     write(plain, "experiments/x.ts", "export default {};\n");
     const r = abwatch(["diff"], plain, tmp);
     expect(r.code).toBe(2);

@@ -11,9 +11,8 @@ import { compileRuleFile } from "../../src/compile/rules/index.ts";
 import { ALERTS, OUT, PANEL_IDS, PANEL_TITLES, RECORD, paths, runbookUrl } from "../../src/model/conventions.ts";
 import { DEFAULT_ROUTING } from "../../src/model/defaults.ts";
 import type { ExperimentInput } from "../../src/model/schema.ts";
-import { scratch } from "../support/tmp.ts";
 import { compiledPair } from "../../src/diff/from-compiled.ts";
-import { CHECKOUT, diffCompiled, diffCompiledFully, diffTrees, fromTree, sourced, writeTree } from "./support.ts";
+import { CHECKOUT, diffCompiled, diffCompiledFully, diffTrees, fromTree, sourced, tempDir, writeTree } from "./support.ts";
 
 const NOTHING = { routes: [], receivers: [], inhibitRules: [] };
 
@@ -63,7 +62,7 @@ describe("fixture pairs", () => {
 
   it("a `for` change (edited in the generated rule file): the alert's `for` and nothing else", () => {
     const base = writeTree([CHECKOUT]);
-    const head = scratch("abwatch-diff-test-");
+    const head = tempDir("head-");
     cpSync(base, head, { recursive: true });
     const file = join(head, paths.rules("checkout"));
     const rules = loadYaml(readFileSync(file, "utf8")) as { groups: { rules: { alert?: string; for?: string }[] }[] };

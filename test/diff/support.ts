@@ -1,6 +1,6 @@
 // Sides for diff tests: experiments compiled in memory, or written as a generated tree on disk the
 // way `generate` writes it.
-import { mkdirSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { diffSnapshots } from "../../src/diff/index.ts";
 import { compiledPair, snapshotFromExperiments } from "../../src/diff/from-compiled.ts";
@@ -21,8 +21,17 @@ export function compiled(label: string, inputs: readonly ExperimentInput[]): Sna
   return snapshotFromExperiments(label, inputs.map(sourced), "experiments/");
 }
 
+// One folder per test file, removed after it: scratch() registers its cleanup where it is called,
+// which must be outside a test.
+const ROOT = scratch("abwatch-diff-test-");
+
+/** A new empty folder, removed with the test file's folder. */
+export function tempDir(prefix = "dir-"): string {
+  return mkdtempSync(join(ROOT, prefix));
+}
+
 /** Writes what `generate` would write for the experiments; returns the folder. */
-export function writeTree(inputs: readonly ExperimentInput[], root = scratch("abwatch-diff-test-")): string {
+export function writeTree(inputs: readonly ExperimentInput[], root = tempDir("tree-")): string {
   const all = inputs.map(sourced);
   for (const f of [...all.flatMap(emitExperiment), ...emitShared(all, "experiments/")]) {
     const to = join(root, f.path);

@@ -1,7 +1,7 @@
 // `abwatch init` in a team's repository: what it writes, that it never overwrites, that a second
 // run changes nothing, and that what it writes works (generate, validate, the workflow's YAML).
 import { load as loadYaml } from "js-yaml";
-import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { COMMENT_MARKER } from "../../src/diff/render/markdown.ts";
@@ -10,11 +10,15 @@ import { readTree } from "../../src/write/tree.ts";
 import { runCli } from "../support/cli.ts";
 import { scratch } from "../support/tmp.ts";
 
+// Cleaned up after the file: scratch() must be called outside a test.
+const ROOT = scratch("abwatch-init-");
+const repoDir = () => mkdtempSync(join(ROOT, "repo-"));
+
 const snapshot = (dir: string) => readTree(dir).filter((f) => !f.path.startsWith("generated/"));
 
 describe("abwatch init", () => {
   it("sets up a repository, and a second run changes nothing", () => {
-    const repo = scratch("abwatch-init-");
+    const repo = repoDir();
     writeFileSync(join(repo, "package.json"), '{\n    "name": "team-svc",\n    "repository": "github:acme/team-svc"\n}\n');
     writeFileSync(join(repo, "README.md"), "# team-svc\n\nOur service.\n");
     const r = runCli(["init"], repo);
@@ -46,7 +50,7 @@ describe("abwatch init", () => {
   });
 
   it("writes a workflow that checks, validates and posts the diff comment", () => {
-    const repo = scratch("abwatch-init-");
+    const repo = repoDir();
     expect(runCli(["init", "--dir", repo]).code).toBe(0);
     const text = readFileSync(join(repo, WORKFLOW_PATH), "utf8");
     const wf = loadYaml(text) as { on: Record<string, unknown>; jobs: Record<string, { steps: { run?: string; uses?: string; with?: Record<string, string> }[]; if?: string; permissions?: Record<string, string> }> };
@@ -61,7 +65,7 @@ describe("abwatch init", () => {
   });
 
   it("creates package.json and README.md when the repository has none", () => {
-    const repo = join(scratch("abwatch-init-"), "fraud-model");
+    const repo = join(repoDir(), "fraud-model");
     mkdirSync(repo);
     expect(runCli(["init"], repo).code).toBe(0);
     const pkg = JSON.parse(readFileSync(join(repo, "package.json"), "utf8"));
@@ -71,7 +75,7 @@ describe("abwatch init", () => {
   });
 
   it("never overwrites: a different workflow, own scripts and own experiments stay as they are", () => {
-    const repo = scratch("abwatch-init-");
+    const repo = repoDir();
     writeFileSync(join(repo, "package.json"), '{ "name": "svc", "scripts": { "abwatch:diff": "make diff" } }');
     mkdirSync(join(repo, ".github/workflows"), { recursive: true });
     writeFileSync(join(repo, WORKFLOW_PATH), "name: ours\n");
@@ -88,7 +92,7 @@ describe("abwatch init", () => {
   });
 
   it("writes nothing when package.json is broken (exit 2)", () => {
-    const repo = scratch("abwatch-init-");
+    const repo = repoDir();
     writeFileSync(join(repo, "package.json"), "{ broken");
     const r = runCli(["init"], repo);
     expect(r.code).toBe(2);
@@ -98,7 +102,7 @@ describe("abwatch init", () => {
   });
 
   it("refuses a --dir that is not a directory (exit 2)", () => {
-    const r = runCli(["init", "--dir", join(scratch("abwatch-init-"), "missing")]);
+    const r = runCli(["init", "--dir", join(repoDir(), "missing")]);
     expect(r.code).toBe(2);
     expect(r.stderr).toContain("is not a directory");
   });
