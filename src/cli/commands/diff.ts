@@ -19,7 +19,7 @@ async function optionsSchema() {
       headDir: z.string().min(1, { error: "--head-dir needs a directory" }).optional(),
       experiments: z.string().min(1, { error: "--experiments needs a directory" }),
       format: z.enum(FORMATS, { error: `--format must be one of ${FORMATS.join(", ")}` }),
-      exitCode: z.boolean(),
+      exitCode: z.boolean().default(false),
     })
     .refine((o) => o.base === undefined || o.baseDir === undefined, { error: "give --base or --base-dir, not both" })
     .refine((o) => o.headDir === undefined || o.baseDir !== undefined, { error: "--head-dir compares with --base-dir; give both" });
@@ -62,6 +62,6 @@ export function diffCommand(io: Io, done: (code: ExitCode) => void): Command {
     .option("--head-dir <dir>", "the generated folder after the change, with --base-dir (default: generated)")
     .option("--experiments <dir>", "directory of experiment files", "experiments")
     .option("--format <format>", `output: ${FORMATS.join(", ")}`, "text")
-    .option("--exit-code", "exit 1 when monitoring changed (default: exit 0 either way)", false)
+    .option("--exit-code", "exit 1 when monitoring changed, as `git diff --exit-code` does (without it: 0 either way)")
     .action(async (opts: unknown) => done(await diff(opts, io)));
 }
