@@ -31,19 +31,28 @@ const alive = (pid: number) => {
 };
 
 describe("abwatch verify", () => {
-  it("fails naming the alert whose threshold was edited in the generated rules", () => {
+  it("passes on the generated files and fails naming the alert whose threshold was edited, leaving no temp directory", () => {
     const dir = workspace();
+    const tmp = scratch();
+    const args = ["verify", "--only", "HighErrorRate", "--experiments", join(dir, "experiments"), "--generated", join(dir, "generated"), "--timeout", "45"];
+    const ok = runCli(args, dir, { TMPDIR: tmp });
+    expect(ok.stderr).toMatch(/verify passed on prometheus/);
+    expect(ok.code).toBe(0);
+    expect(ok.stdout).toMatch(/HighErrorRate\s+\.\s+F\s/);
+    expect(readdirSync(tmp)).toEqual([]);
+
     const rules = join(dir, "generated", "rules", "baseline-vs-enhanced.rules.yml");
     const text = readFileSync(rules, "utf8");
-    const edited = text.replace("experiment_model:ab_test_request_errors:ratio_rate5m{experiment=\"baseline-vs-enhanced\"} > 0.05", "experiment_model:ab_test_request_errors:ratio_rate5m{experiment=\"baseline-vs-enhanced\"} > 0.5");
+    const edited = text.replace('experiment_model:ab_test_request_errors:ratio_rate5m{experiment="baseline-vs-enhanced"} > 0.05', 'experiment_model:ab_test_request_errors:ratio_rate5m{experiment="baseline-vs-enhanced"} > 0.5');
     expect(edited).not.toBe(text);
     writeFileSync(rules, edited);
-    const r = runCli(["verify", "--only", "HighErrorRate", "--experiments", join(dir, "experiments"), "--generated", join(dir, "generated"), "--timeout", "45"], dir);
+    const r = runCli(args, dir, { TMPDIR: tmp });
     expect(r.stderr).not.toMatch(/internal error/);
     expect(r.code).toBe(1);
     expect(r.stdout).toMatch(/HighErrorRate\{enhanced\} did not fire/);
     expect(r.stdout).toMatch(/healthy\s+\.\s+\.\s/);
-  }, 120_000);
+    expect(readdirSync(tmp)).toEqual([]);
+  }, 180_000);
 
   it("removes every process and temp directory on Ctrl-C", async () => {
     const dir = workspace();
