@@ -4,6 +4,7 @@
 // or `severity: yes` into Go strings, so the text is what matters, and the YAML 1.2 type of a
 // plain scalar is resolved separately, the way Go's yaml.v3 does, for the few fields typed int.
 import yaml from "js-yaml";
+import { parseFloat64, parseInt64, parseUint64 } from "./gonum.ts";
 
 export type YamlTag = "!!str" | "!!int" | "!!float" | "!!bool" | "!!null" | "!!map" | "!!seq" | "!!binary" | "!!timestamp";
 
@@ -108,15 +109,22 @@ export function firstDocument(text: string): string {
 
 const NULLS = new Set(["", "~", "null", "Null", "NULL"]);
 const BOOLS = new Set(["true", "True", "TRUE", "false", "False", "FALSE"]);
-const INT = /^[-+]?(?:0b[01_]+|0o[0-7_]+|0x[0-9a-fA-F_]+|[0-9][0-9_]*)$/;
-const FLOAT = /^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?$|^[-+]?\.(?:inf|Inf|INF)$|^\.(?:nan|NaN|NAN)$/;
+const YAML_FLOAT = /^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?$/;
+const SPECIAL_FLOAT = /^[-+]?\.(?:inf|Inf|INF)$|^\.(?:nan|NaN|NAN)$/;
 
-/** The YAML 1.2 core type of a plain scalar, as Go's yaml.v3 resolves it. */
+/**
+ * The YAML 1.2 core type of a plain scalar, as Go's yaml.v3 resolves it: underscores dropped,
+ * then an int if strconv parses it into 64 bits (signed or not), else a float if it parses as
+ * one (1e400 does not: it stays a string), else a string.
+ */
 export function resolvePlain(text: string): YamlTag {
   if (NULLS.has(text)) return "!!null";
   if (BOOLS.has(text)) return "!!bool";
-  if (INT.test(text) && !text.startsWith("_") && !text.endsWith("_")) return "!!int";
-  if (FLOAT.test(text)) return "!!float";
+  if (SPECIAL_FLOAT.test(text)) return "!!float";
+  if (!/^[-+.0-9]/.test(text)) return "!!str";
+  const plain = text.replace(/_/g, "");
+  if (parseInt64(plain).ok || parseUint64(plain).ok) return "!!int";
+  if (YAML_FLOAT.test(plain) && parseFloat64(plain).ok) return "!!float";
   return "!!str";
 }
 

@@ -26,6 +26,7 @@ import { AGGREGATORS, FUNCTIONS, LATER, REMOVED, unknownFunctionHint, type Funct
 import { lex, unquote, type Token } from "./lexer.ts";
 import { checkRegexp } from "./re2.ts";
 import { parseDuration } from "../duration.ts";
+import { promqlNumber } from "../gonum.ts";
 
 export interface PromQLIssue {
   message: string;
@@ -96,15 +97,10 @@ export function describeToken(t: Token | undefined): string {
   }
 }
 
-/** Go's strconv rules for a NUMBER token, as Prometheus's parser.number() applies them. */
+/** A NUMBER token's value as Prometheus's parser.number() reads it, or undefined when it fails. */
 function numberValue(text: string): number | undefined {
-  const lower = text.toLowerCase();
-  if (lower === "inf") return Infinity;
-  if (lower === "nan") return NaN;
-  if (/^0[xX][0-9a-fA-F]+$/.test(text)) return parseInt(text.slice(2), 16);
-  if (/^0[0-7]+$/.test(text)) return parseInt(text, 8);
-  if (/^(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/.test(text)) return Number(text.endsWith(".") ? text.slice(0, -1) : text);
-  return undefined;
+  const n = promqlNumber(text);
+  return n.ok ? n.value : undefined;
 }
 
 /** The first child of a node with a name (lezer's getChild builds an array for every call). */
@@ -598,9 +594,9 @@ function prepare(input: string, tokens: readonly Token[], conv: Converter): stri
       }
     }
     if (t.type === "NUMBER") {
-      const value = numberValue(t.text);
-      if (value === undefined) {
-        conv.error(`error parsing number: strconv.ParseFloat: parsing ${JSON.stringify(t.text)}: invalid syntax`, t.from, t.to);
+      const parsed = promqlNumber(t.text);
+      if (!parsed.ok) {
+        conv.error(`error parsing number: strconv.ParseFloat: parsing ${JSON.stringify(t.text)}: ${parsed.error}`, t.from, t.to);
         replace(t, "1");
       } else if (!LEZER_NUMBER.test(t.text) && !/^(inf|nan)$/i.test(t.text)) {
         replace(t, "1");

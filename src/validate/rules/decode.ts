@@ -2,6 +2,7 @@
 // KnownFields into rulefmt.RuleGroups): unknown fields and wrong node kinds are errors, scalars
 // become Go strings whatever their YAML type, a null leaves the zero value. Every decoded value
 // keeps its node, so later checks can point at a line and column.
+import { parseFloat64, parseInt64 } from "../gonum.ts";
 import type { YamlNode, YamlScalar } from "../yaml.ts";
 
 export interface Located<T> {
@@ -61,8 +62,18 @@ export function nodeValue(n: YamlNode | undefined): string {
 function describe(n: YamlNode): string {
   if (n.kind === "map") return "!!map";
   if (n.kind === "seq") return "!!seq";
-  const v = n.value.length > 0 ? ` \`${n.value}\`` : "";
+  // yaml.v3 shortens values longer than 10 bytes to their first 7 and "...".
+  const bytes = Buffer.from(n.value);
+  const shown = bytes.length > 10 ? `${bytes.subarray(0, 7).toString()}...` : n.value;
+  const v = n.value.length > 0 ? ` \`${shown}\`` : "";
   return `${n.tag}${v}`;
+}
+
+/** yaml.v3 decodes a float into an int when `f <= math.MaxInt64` (large negatives saturate, NaN fails). */
+function floatFitsInt(plain: string): boolean {
+  const f = parseFloat64(plain);
+  const v = f.ok ? f.value : /^[-+]?\.(?:inf|Inf|INF)$/.test(plain) ? (plain.startsWith("-") ? -Infinity : Infinity) : NaN;
+  return v <= 9223372036854775807;
 }
 
 class Decoder {
@@ -99,7 +110,12 @@ class Decoder {
   /** Go int: YAML ints and floats (truncated) decode; strings and booleans do not. */
   private int(n: YamlNode): Located<string> | undefined {
     if (this.isNull(n)) return undefined;
-    if (n.kind !== "scalar" || (n.tag !== "!!int" && n.tag !== "!!float")) {
+    // An int must fit 64 bits; a float is truncated when it fits (yaml.v3's rules for int fields).
+    const plain = n.kind === "scalar" ? n.value.replace(/_/g, "") : "";
+    const fits =
+      n.kind === "scalar" &&
+      ((n.tag === "!!int" && parseInt64(plain).ok) || (n.tag === "!!float" && floatFitsInt(plain)));
+    if (!fits) {
       this.cannot(n, "int");
       return undefined;
     }
