@@ -3,6 +3,7 @@
 import { execFileSync } from "node:child_process";
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { DEFAULT_TARGET } from "../../src/validate/version.ts";
 import { describe, expect, it } from "vitest";
 import { validatePaths } from "../../src/validate/index.ts";
 import { REPO } from "../support/cli.ts";
@@ -42,7 +43,7 @@ function amtoolAccepts(file: string): boolean {
 }
 
 async function abwatchAccepts(file: string): Promise<boolean> {
-  const r = await validatePaths([file], { cwd: REPO, experiments: "experiments", evaluationIntervalMs: 60_000, strict: false, kind: "alertmanager" });
+  const r = await validatePaths([file], { cwd: REPO, experiments: "experiments", evaluationIntervalMs: 60_000, strict: false, target: DEFAULT_TARGET, lint: { all: false, names: new Set() }, kind: "alertmanager" });
   return r.errors === 0;
 }
 

@@ -1,6 +1,7 @@
 // Beyond rule files: promtool test files, dashboards, and the precompiled rules schema.
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { DEFAULT_TARGET } from "../../src/validate/version.ts";
 import { describe, expect, it } from "vitest";
 import { validatePaths } from "../../src/validate/index.ts";
 import { checkDashboard } from "../../src/validate/kinds/dashboard.ts";
@@ -11,7 +12,7 @@ import { STANDALONE_RULES, standaloneRulesCode } from "../../src/validate/schema
 import { REPO } from "../support/cli.ts";
 import { scratch } from "../support/tmp.ts";
 
-const opts = { cwd: REPO, experiments: "experiments", evaluationIntervalMs: 60_000, strict: false };
+const opts = { cwd: REPO, experiments: "experiments", evaluationIntervalMs: 60_000, strict: false, target: DEFAULT_TARGET, lint: { all: true, names: new Set<string>() } };
 
 describe("promtool test files", () => {
   const dir = scratch();

@@ -10,6 +10,7 @@ export const histogramQuantileLe = defineCheck<RuleFileModel>({
   name: "promql/histogram-quantile-le",
   kind: "rules",
   severity: "warning",
+  class: "bug",
   summary: "histogram_quantile() over an aggregation that drops the `le` label",
   run(model) {
     const out: ValidationProblem[] = [];

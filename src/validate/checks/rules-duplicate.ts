@@ -8,6 +8,7 @@ export const duplicateRules = defineCheck<RuleFileModel>({
   name: "rules/duplicate",
   kind: "rules",
   severity: "warning",
+  class: "bug",
   summary: "two rules with the same name and labels in one file",
   run(model) {
     const out: ValidationProblem[] = [];

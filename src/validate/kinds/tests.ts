@@ -6,6 +6,7 @@ import { parseDuration } from "../duration.ts";
 import { exprPosition, parsePromQL } from "../promql/parse.ts";
 import { problem, type ValidationProblem } from "../problem.ts";
 import { pointerKeys, schemaMessages, schemaValidator } from "../schemas/index.ts";
+import { DEFAULT_TARGET, type PrometheusVersion } from "../version.ts";
 import { nodeAtPath, parseYaml, toPlain, valuePosition, type YamlNode } from "../yaml.ts";
 
 export interface TestsModel {
@@ -53,7 +54,7 @@ function glob(pattern: string): string[] {
 /** `1+2x3 _ stale 5 -1x2`: promtool's expanding notation (histogram literals are left alone). */
 const VALUE_TOKEN = /^(?:_|stale|[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?|[-+]?(?:inf|nan)|_x\d+|[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?(?:[-+](?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?)?x\d+)$/i;
 
-export async function checkTests(file: string, absFile: string, text: string): Promise<{ model: TestsModel | undefined; problems: ValidationProblem[] }> {
+export async function checkTests(file: string, absFile: string, text: string, target: PrometheusVersion = DEFAULT_TARGET): Promise<{ model: TestsModel | undefined; problems: ValidationProblem[] }> {
   const doc = parseYaml(text);
   if (doc.error !== undefined) {
     return {
@@ -102,7 +103,7 @@ export async function checkTests(file: string, absFile: string, text: string): P
       if (!isObject(s)) return;
       const path = [...base, "input_series", j];
       if (typeof s.series === "string") {
-        const r = parsePromQL(s.series);
+        const r = parsePromQL(s.series, target);
         const first = r.errors[0];
         const onlySelector = r.expr?.type === "vector" && r.expr.matchers.every((m) => m.op === "=") && r.expr.offsetMs === undefined && r.expr.at === undefined;
         if (first !== undefined) {
@@ -122,7 +123,7 @@ export async function checkTests(file: string, absFile: string, text: string): P
       const path = [...base, "promql_expr_test", j];
       const expr = typeof c.expr === "string" || typeof c.expr === "number" ? String(c.expr) : undefined;
       if (expr !== undefined) {
-        const r = parsePromQL(expr);
+        const r = parsePromQL(expr, target);
         const first = r.errors[0];
         if (first !== undefined) {
           const inner = exprPosition(expr, first.from);
@@ -135,7 +136,7 @@ export async function checkTests(file: string, absFile: string, text: string): P
       }
       list(c.exp_samples).forEach((smp, k) => {
         if (!isObject(smp) || typeof smp.labels !== "string") return;
-        const r = parsePromQL(smp.labels);
+        const r = parsePromQL(smp.labels, target);
         const first = r.errors[0];
         if (first !== undefined) err("tests/series", [...path, "exp_samples", k, "labels"], `invalid labels ${JSON.stringify(smp.labels)}: parse error: ${first.message}`);
       });

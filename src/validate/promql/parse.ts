@@ -22,11 +22,12 @@ import type {
   VectorSelector,
 } from "./ast.ts";
 import { checkExpr } from "./check.ts";
-import { AGGREGATORS, FUNCTIONS, LATER, REMOVED, unknownFunctionHint, type FunctionDef } from "./functions.ts";
+import { AGGREGATORS, functionAt, unknownAggregator } from "./functions.ts";
 import { lex, unquote, type Token } from "./lexer.ts";
 import { checkRegexp } from "./re2.ts";
 import { parseDuration } from "../duration.ts";
 import { promqlNumber } from "../gonum.ts";
+import { atLeast, DEFAULT_TARGET, laterThan, SYNTAX_SINCE, type PrometheusVersion } from "../version.ts";
 
 export interface PromQLIssue {
   message: string;
@@ -39,7 +40,7 @@ export interface PromQLIssue {
 export interface PromQLResult {
   expr: Expr | undefined;
   errors: PromQLIssue[];
-  /** Accepted, but needs a Prometheus version newer than 2.42 (or older than 3.0). */
+  /** Accepted with a remark (none today; kept for callers that report them). */
   warnings: PromQLIssue[];
 }
 
@@ -126,6 +127,7 @@ class Converter {
   private readonly byStart = new Map<number, Token>();
 
   constructor(
+    private readonly target: PrometheusVersion,
     private readonly input: string,
     private readonly tokens: readonly Token[],
   ) {
@@ -297,6 +299,10 @@ class Converter {
         return undefined;
       }
       const ms = this.durationLiteral(lit, "offset", "duration");
+      if (ms !== undefined && !atLeast(this.target, SYNTAX_SINCE.negativeOffset)) {
+        this.error(`negative offset needs ${laterThan(SYNTAX_SINCE.negativeOffset, this.target)}`, n.from, n.to);
+        return undefined;
+      }
       return ms === undefined ? undefined : -ms;
     }
     if (first === null || first.name !== "NumberDurationLiteralInDurationContext") {
@@ -307,6 +313,10 @@ class Converter {
   }
 
   private atModifier(n: SyntaxNode): AtModifier | undefined {
+    if (!atLeast(this.target, SYNTAX_SINCE.atModifier)) {
+      this.error(`the @ modifier needs ${laterThan(SYNTAX_SINCE.atModifier, this.target)}`, n.from, n.to);
+      return undefined;
+    }
     const pre = childNamed(n, "AtModifierPreprocessors");
     if (pre !== null) return this.text(pre).trim().toLowerCase() === "end" ? "end" : "start";
     const lit = childNamed(n, "NumberDurationLiteral");
@@ -389,17 +399,20 @@ class Converter {
     let ok = true;
     if (list !== null) {
       for (let c = list.firstChild; c !== null; c = c.nextSibling) {
-        if (c.name === "QuotedLabelMatcher" || c.name === "QuotedLabelName") {
-          this.error(
-            `unexpected string ${this.text(c.name === "QuotedLabelName" ? c : c.firstChild!)} in label matching, expected identifier or "}" (quoted label names need Prometheus 3.0)`,
-            c.from,
-            c.to,
-          );
+        const quoted = c.name === "QuotedLabelMatcher" || c.name === "QuotedLabelName";
+        if (quoted && !atLeast(this.target, SYNTAX_SINCE.quotedNames)) {
+          const text = this.text(c.name === "QuotedLabelName" ? c : c.firstChild!);
+          this.error(`unexpected string ${text} in label matching, expected identifier or "}" (quoted names need ${laterThan(SYNTAX_SINCE.quotedNames, this.target)})`, c.from, c.to);
           ok = false;
           continue;
         }
-        if (c.name !== "UnquotedLabelMatcher") continue;
-        const label = childNamed(c, "LabelName");
+        if (c.name === "QuotedLabelName") {
+          // `{"metric.name"}`: the metric name, in Prometheus 3's UTF-8 syntax.
+          matchers.push({ name: "__name__", op: "=", value: unquote(this.text(c)), from: c.from, to: c.to });
+          continue;
+        }
+        if (c.name !== "UnquotedLabelMatcher" && c.name !== "QuotedLabelMatcher") continue;
+        const label = childNamed(c, quoted ? "QuotedLabelName" : "LabelName");
         const opNode = childNamed(c, "MatchOp")?.firstChild;
         const str = childNamed(c, "StringLiteral");
         if (label === null || opNode === null || opNode === undefined || str === null) continue;
@@ -413,7 +426,7 @@ class Converter {
             continue;
           }
         }
-        matchers.push({ name: this.text(label), op, value, from: c.from, to: c.to });
+        matchers.push({ name: quoted ? unquote(this.text(label)) : this.text(label), op, value, from: c.from, to: c.to });
       }
     }
     if (!ok) return undefined;
@@ -426,7 +439,11 @@ class Converter {
     const labels: string[] = [];
     for (let c = n.firstChild; c !== null; c = c.nextSibling) {
       if (c.name === "QuotedLabelName") {
-        this.error(`unexpected string ${this.text(c)} in grouping opts, expected label (quoted label names need Prometheus 3.0)`, c.from, c.to);
+        if (atLeast(this.target, SYNTAX_SINCE.quotedNames)) {
+          labels.push(unquote(this.text(c)));
+          continue;
+        }
+        this.error(`unexpected string ${this.text(c)} in grouping opts, expected label (quoted names need ${laterThan(SYNTAX_SINCE.quotedNames, this.target)})`, c.from, c.to);
         return undefined;
       }
       if (c.name !== "LabelName") continue;
@@ -450,6 +467,10 @@ class Converter {
       }
     }
     if (opNode === undefined) return undefined;
+    if (opNode.name === "Atan2" && !atLeast(this.target, SYNTAX_SINCE.atan2)) {
+      this.error(`the atan2 operator needs ${laterThan(SYNTAX_SINCE.atan2, this.target)}`, opNode.from, opNode.to);
+      return undefined;
+    }
     if (!(opNode.name in BINARY_OPS)) {
       this.error(`unexpected character: ${JSON.stringify(this.text(opNode)[1])}`, opNode.from, opNode.to);
       return undefined;
@@ -509,10 +530,10 @@ class Converter {
     const ident = childNamed(n, "FunctionIdentifier");
     if (ident === null) return undefined;
     const name = this.byStart.get(ident.from)?.text ?? this.text(ident);
-    const def: FunctionDef | undefined = FUNCTIONS.get(name) ?? (LATER.get(name)?.experimental === false ? LATER.get(name)!.def : undefined);
+    const f = functionAt(name, this.target);
     const args = this.callArgs(n);
-    if (def === undefined || args === undefined) return undefined; // unknown names were reported while scanning tokens
-    return { type: "call", name, def, args, from: n.from, to: n.to };
+    if ("error" in f || args === undefined) return undefined; // unknown names were reported while scanning tokens
+    return { type: "call", name, def: f.def, args, from: n.from, to: n.to };
   }
 
   private aggregate(n: SyntaxNode): Expr | undefined {
@@ -520,8 +541,7 @@ class Converter {
     if (opNode === null) return undefined;
     const op = this.text(opNode).toLowerCase();
     if (!AGGREGATORS.has(op)) {
-      const hint = unknownFunctionHint(op);
-      this.error(`unknown function with name ${JSON.stringify(op)}${hint ? ` (${hint})` : ""}`, opNode.from, opNode.to);
+      this.error(unknownAggregator(op, this.target), opNode.from, opNode.to);
       return undefined;
     }
     const modifier = childNamed(n, "AggregateModifier");
@@ -556,7 +576,7 @@ class Converter {
 }
 
 /** Scans the token stream for what promtool decides per token, and builds lezer's input. */
-function prepare(input: string, tokens: readonly Token[], conv: Converter): string {
+function prepare(target: PrometheusVersion, input: string, tokens: readonly Token[], conv: Converter): string {
   const sig = tokens.filter((t) => t.type !== "COMMENT");
   let text = input;
   const replace = (t: Token, by: string) => {
@@ -573,17 +593,9 @@ function prepare(input: string, tokens: readonly Token[], conv: Converter): stri
   sig.forEach((t, i) => {
     const next = sig[i + 1];
     if (t.type === "IDENTIFIER" && next?.type === "LEFT_PAREN") {
-      const later = LATER.get(t.text);
-      if (FUNCTIONS.has(t.text)) {
-        const removed = REMOVED.get(t.text);
-        if (removed !== undefined) conv.warnings.push({ message: `${t.text}() was removed in Prometheus ${removed}`, from: t.from, to: t.to });
-      } else if (later !== undefined && !later.experimental) {
-        conv.warnings.push({ message: `${t.text}() needs Prometheus ${later.since} or later (promtool 2.42 rejects it)`, from: t.from, to: t.to });
-      } else {
-        const hint = unknownFunctionHint(t.text);
-        conv.error(`unknown function with name ${JSON.stringify(t.text)}${hint ? ` (${hint})` : ""}`, t.from, t.to);
-      }
-      if (!LEZER_FUNCTIONS.has(t.text) || !FUNCTIONS.has(t.text)) replace(t, "abs");
+      const f = functionAt(t.text, target);
+      if ("error" in f) conv.error(f.error, t.from, t.to);
+      if (!LEZER_FUNCTIONS.has(t.text) || "error" in f) replace(t, "abs");
     }
     if (t.type === "DURATION") {
       // lezer's duration token enforces the unit order too: report here, parse a stand-in.
@@ -620,14 +632,14 @@ function firstError(node: SyntaxNode): SyntaxNode | undefined {
   return found;
 }
 
-/** Parses and type-checks one PromQL expression as promtool 2.42 does. */
-export function parsePromQL(input: string): PromQLResult {
+/** Parses and type-checks one PromQL expression as the target's promtool does (2.42 by default). */
+export function parsePromQL(input: string, target: PrometheusVersion = DEFAULT_TARGET): PromQLResult {
   const { tokens, error } = lex(input);
   if (error !== undefined) return { expr: undefined, errors: [{ message: error.message, from: error.from, to: input.length }], warnings: [] };
   const sig = tokens.filter((t) => t.type !== "COMMENT");
   if (sig.length === 0) return { expr: undefined, errors: [{ message: "no expression found in input", from: 0, to: 0 }], warnings: [] };
-  const conv = new Converter(input, sig);
-  const text = prepare(input, tokens, conv);
+  const conv = new Converter(target, input, sig);
+  const text = prepare(target, input, tokens, conv);
   const tree = parser.parse(text);
   const bad = firstError(tree.topNode);
   if (bad !== undefined) {
