@@ -1,22 +1,30 @@
-// rules/duplicate: two rules with the same name and the same labels in one file. promtool lints
-// this too (`--lint=duplicate-rules`, a warning by default): the second one overwrites the first.
+// rules/duplicate: two rules in one file with the same name, the same labels and the same
+// expression: the second one is a copy that evaluates the same thing again (two alerts fire
+// twice, two recordings write the same series). The same name with another expression is left
+// alone: an alert defined per case (`up == 0` and `absent(up)`) and recording rules split by a
+// selector (`{job="a"}`, `{job="b"}`) are deliberate.
 import { problem, type ValidationProblem } from "../problem.ts";
 import { type RuleFileModel, ruleAddress } from "../kinds/rules.ts";
 import { defineCheck } from "./types.ts";
+
+/** The expression with its layout removed (spaces, line breaks), so a reflowed copy still matches. */
+function canonical(expr: string): string {
+  return expr.replace(/\s+/g, " ").replace(/\s*([(){}[\],=!~<>+\-*/%^])\s*/g, "$1").trim();
+}
 
 export const duplicateRules = defineCheck<RuleFileModel>({
   name: "rules/duplicate",
   kind: "rules",
   severity: "warning",
   class: "bug",
-  summary: "two rules with the same name and labels in one file",
+  summary: "two rules with the same name, labels and expression in one file",
   run(model) {
     const out: ValidationProblem[] = [];
     const seen = new Map<string, { group: string; index: number }>();
     for (const r of model.rules) {
       if (r.name === "") continue;
       const labels = [...r.rule.labels].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0)).map((l) => `${l.key}=${JSON.stringify(l.value)}`);
-      const key = `${r.name}{${labels.join(",")}}`;
+      const key = `${r.kind}\u0000${r.name}{${labels.join(",")}}\u0000${canonical(r.exprText)}`;
       const first = seen.get(key);
       if (first === undefined) {
         seen.set(key, { group: r.group.name, index: r.index });
@@ -24,7 +32,7 @@ export const duplicateRules = defineCheck<RuleFileModel>({
       }
       const node = r.rule.record ?? r.rule.alert ?? r.rule.node;
       out.push(
-        problem(this.name, this.severity, model.file, `duplicate of group ${JSON.stringify(first.group)}, rule ${first.index}: same name and labels`, {
+        problem(this.name, this.severity, model.file, `duplicate of group ${JSON.stringify(first.group)}, rule ${first.index}: same name, labels and expression`, {
           ...ruleAddress(r),
           line: node.line,
           column: node.column,

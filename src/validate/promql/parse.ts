@@ -40,8 +40,6 @@ export interface PromQLIssue {
 export interface PromQLResult {
   expr: Expr | undefined;
   errors: PromQLIssue[];
-  /** Accepted with a remark (none today; kept for callers that report them). */
-  warnings: PromQLIssue[];
 }
 
 /** Function names lezer's grammar knows (as FunctionIdentifier); others are parsed through a stand-in. */
@@ -122,7 +120,6 @@ const LEZER_NUMBER = /^(?:\d+(?:\.\d+)?|\.\d+)(?:[eE][+-]?\d+)?$|^0x[0-9a-fA-F]+
 
 class Converter {
   readonly errors: PromQLIssue[] = [];
-  readonly warnings: PromQLIssue[] = [];
   /** Significant tokens by start offset. */
   private readonly byStart = new Map<number, Token>();
 
@@ -635,25 +632,25 @@ function firstError(node: SyntaxNode): SyntaxNode | undefined {
 /** Parses and type-checks one PromQL expression as the target's promtool does (2.42 by default). */
 export function parsePromQL(input: string, target: PrometheusVersion = DEFAULT_TARGET): PromQLResult {
   const { tokens, error } = lex(input);
-  if (error !== undefined) return { expr: undefined, errors: [{ message: error.message, from: error.from, to: input.length }], warnings: [] };
+  if (error !== undefined) return { expr: undefined, errors: [{ message: error.message, from: error.from, to: input.length }] };
   const sig = tokens.filter((t) => t.type !== "COMMENT");
-  if (sig.length === 0) return { expr: undefined, errors: [{ message: "no expression found in input", from: 0, to: 0 }], warnings: [] };
+  if (sig.length === 0) return { expr: undefined, errors: [{ message: "no expression found in input", from: 0, to: 0 }] };
   const conv = new Converter(target, input, sig);
   const text = prepare(target, input, tokens, conv);
   const tree = parser.parse(text);
   const bad = firstError(tree.topNode);
   if (bad !== undefined) {
     const tok = conv.tokenFrom(bad.from);
-    return { expr: undefined, errors: [...conv.errors, { message: `unexpected ${describeToken(tok)}`, from: bad.from, to: bad.to }], warnings: conv.warnings };
+    return { expr: undefined, errors: [...conv.errors, { message: `unexpected ${describeToken(tok)}`, from: bad.from, to: bad.to }] };
   }
   let root = tree.topNode.firstChild;
   while (root !== null && !root.type.is("Expr")) root = root.nextSibling;
   const expr = conv.convert(root);
   if (conv.errors.length > 0 || expr === undefined) {
     const errors = conv.errors.length > 0 ? conv.errors : [{ message: "could not parse expression", from: 0, to: input.length }];
-    return { expr: undefined, errors, warnings: conv.warnings };
+    return { expr: undefined, errors };
   }
-  return { expr, errors: checkExpr(expr), warnings: conv.warnings };
+  return { expr, errors: checkExpr(expr) };
 }
 
 /** 1-based line:column of an offset inside an expression, as Prometheus prints it. */

@@ -71,7 +71,6 @@ export function validateRules(ctx: RulesContext, decoded: DecodedRules): { probl
   const problems: ValidationProblem[] = [];
   const rules: ParsedRule[] = [];
   const err = (check: string, message: string, where: Partial<ValidationProblem>) => problems.push(problem(check, "error", ctx.file, message, where));
-  const warn = (check: string, message: string, where: Partial<ValidationProblem>) => problems.push(problem(check, "warning", ctx.file, message, where));
 
   for (const e of decoded.errors) err("rulefmt/decode", e.message, at(e.node));
 
@@ -115,8 +114,6 @@ function validateRule(ctx: RulesContext, g: RuleGroup, r: RuleNode, index: numbe
   const address = { group: g.name, rule: index, ruleName: name };
   const err = (check: string, message: string, node?: YamlNode) =>
     problems.push(problem(check, "error", ctx.file, message, { ...address, ...at(node) }));
-  const warn = (check: string, message: string, node?: YamlNode, pos?: { line: number; column: number }) =>
-    problems.push(problem(check, "warning", ctx.file, message, { ...address, ...(pos ?? at(node)) }));
 
   const parsed: ParsedRule = {
     group: g,
@@ -158,7 +155,6 @@ function validateRule(ctx: RulesContext, g: RuleGroup, r: RuleNode, index: numbe
     } else {
       parsed.expr = result.expr;
     }
-    for (const w of result.warnings) warn("promql/version", w.message, r.expr, ctx.positionIn(r.expr!, w.from));
   }
 
   if (record !== "") {
