@@ -23,7 +23,7 @@ export const histogramQuantileLe = defineCheck<RuleFileModel>({
         if (arg === undefined) return;
         const labels = resultLabels(arg);
         // VictoriaMetrics' histograms bucket by `vmrange` instead, and its histogram_quantile reads them.
-        if (!certainlyAbsent(labels, "le") || !certainlyAbsent(labels, "vmrange")) return;
+        if (!certainlyAbsent(labels, "le") || labels.exact?.has("vmrange") === true) return;
         out.push(
           problem(this.name, this.severity, model.file, `histogram_quantile() needs the "le" label, but its input keeps ${describeLabels(labels)}: add le to the by (...) clause`, {
             ...ruleAddress(r),
