@@ -47,6 +47,12 @@ export const SYNTAX_SINCE = {
   atModifier: "2.33",
   negativeOffset: "2.33",
   quotedNames: "3.0",
+  /** `[5m * 2]`: behind --enable-feature=promql-duration-expr from 3.4 (#16249), on by default in 3.14 (#19033). */
+  durationExpressions: "3.14",
+  /** `anchored` / `smoothed`: experimental (promql-extended-range-selectors) from 3.7 (#16457). */
+  extendedRangeSelectors: "3.7",
+  /** `fill()`, `fill_left()`, `fill_right()`: experimental (promql-binop-fill-modifiers) from 3.10 (#17644). */
+  fillModifiers: "3.10",
 } as const;
 
 /** "Prometheus 2.53 or later (the target is 2.42; ...)", for "X needs ..." messages. */

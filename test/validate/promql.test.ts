@@ -62,7 +62,8 @@ describe("PromQL that Prometheus 2.42 rejects", () => {
     ["mad_over_time(x[5m])", "experimental function of Prometheus 2.49"],
     ["limitk(2, x)", "experimental aggregation of Prometheus 2.54"],
     ["info(x)", "experimental function of Prometheus 2.55"],
-    ["rate(foo[5m+1m])", "duration arithmetic is an experimental Prometheus 3.x feature"],
+    ["rate(foo[5m+1m])", 'unexpected <op:+> in subquery or range, expected ":" or "]" (duration arithmetic needs Prometheus 3.14 or later'],
+    ["foo[1m:30s*2]", 'unexpected <op:*> in subquery selector, expected "]"'],
     ["", "no expression found in input"],
     ["a * b[5m:1m]", "binary expression must contain only scalar and instant vector types"],
   ])("rejects %j", (expr, message) => {
@@ -100,6 +101,7 @@ describe("a target version (--prometheus-version)", () => {
     ["a atan2 b", "2.31"],
     ['{"foo.bar"="x", "metric.name"}', "3.0"],
     ['sum by ("a.b") (x)', "3.0"],
+    ["rate(x[5m * 2])", "3.14"],
   ])("accepts %j from the release that introduced it, %s, and refuses it before", (expr, since) => {
     expect(at(expr, since)).toEqual([]);
     const [major, minor] = since.split(".").map(Number) as [number, number];

@@ -215,7 +215,7 @@ class Converter {
       case "AnchoredExpr":
       case "SmoothedExpr": {
         const word = n.name === "AnchoredExpr" ? "anchored" : "smoothed";
-        this.error(`unexpected identifier "${word}": the ${word} modifier is an experimental Prometheus 3.x feature`, n.from, n.to);
+        this.error(`unexpected identifier "${word}": the ${word} modifier is experimental since Prometheus ${SYNTAX_SINCE.extendedRangeSelectors} (--enable-feature=promql-extended-range-selectors)`, n.from, n.to);
         return undefined;
       }
       default:
@@ -259,8 +259,13 @@ class Converter {
     if (n === null) return undefined;
     const lit = n.firstChild;
     if (lit === null || lit.name !== "NumberDurationLiteralInDurationContext" || lit.nextSibling !== null) {
-      const tok = this.tokenFrom(n.from);
-      this.error(`unexpected ${describeToken(tok)} in ${context}, expected ${expected} (duration arithmetic is an experimental Prometheus 3.x feature)`, n.from, n.to);
+      // Duration arithmetic (`[1m * 2]`): stable from 3.14, whose value this validator leaves
+      // unknown (NaN); before, 2.42's lexer stops at the operator after the first duration.
+      if (atLeast(this.target, SYNTAX_SINCE.durationExpressions)) return NaN;
+      const first = this.tokenFrom(n.from);
+      const tok = first?.type === "DURATION" ? this.tokenFrom(first.to) : first;
+      const where = context === "subquery selector" ? 'subquery selector, expected "]"' : 'subquery or range, expected ":" or "]"';
+      this.error(`unexpected ${describeToken(tok)} in ${where} (duration arithmetic needs ${laterThan(SYNTAX_SINCE.durationExpressions, this.target)})`, tok?.from ?? n.from, tok?.to ?? n.to);
       return undefined;
     }
     return this.durationLiteral(lit, context, expected);
@@ -474,7 +479,7 @@ class Converter {
     }
     const fill = childNamed(n, "FillModifier");
     if (fill !== null) {
-      this.error("unexpected identifier: fill modifiers are an experimental Prometheus 3.x feature", fill.from, fill.to);
+      this.error(`unexpected identifier: fill modifiers are experimental since Prometheus ${SYNTAX_SINCE.fillModifiers} (--enable-feature=promql-binop-fill-modifiers)`, fill.from, fill.to);
       return undefined;
     }
     const matching: VectorMatching = { card: "one-to-one", on: false, explicit: false, labels: [], include: [] };
