@@ -418,6 +418,15 @@ export function valuePosition(text: string, node: YamlNode, offset: number): { l
 }
 
 
+/** The key node of the last step of a path (where an unknown key is written), if it exists. */
+export function keyAtPath(root: YamlNode | undefined, path: readonly PropertyKey[]): YamlNode | undefined {
+  if (path.length === 0) return undefined;
+  const parent = nodeAtPath(root, path.slice(0, -1));
+  if (parent?.kind !== "map") return undefined;
+  const last = String(path[path.length - 1]);
+  return parent.entries.find((e) => e.key.kind === "scalar" && e.key.value === last)?.key;
+}
+
 /** The node at a path of keys and indexes, or the deepest node found on the way. */
 export function nodeAtPath(root: YamlNode | undefined, path: readonly PropertyKey[]): YamlNode | undefined {
   let node = root;

@@ -62,6 +62,14 @@ describe("abwatch validate agrees with amtool check-config", () => {
     expect(await abwatchAccepts(file)).toBe(true);
   });
 
+  it("points at a misspelt key, as amtool does, and suggests the known one", async () => {
+    const file = join(dir, "misspelt.yml");
+    writeFileSync(file, "route:\n  receiver: r\nrecievers:\n  - name: r\n");
+    expect(amtoolAccepts(file)).toBe(false);
+    const r = await validatePaths([file], { cwd: REPO, experiments: "experiments", evaluationIntervalMs: 60_000, strict: false, target: DEFAULT_TARGET, lint: { all: false, names: new Set() }, kind: "alertmanager" });
+    expect(r.problems).toContainEqual(expect.objectContaining({ check: "schema/alertmanager", line: 3, column: 1, message: 'unknown field "recievers"; did you mean "receivers"?' }));
+  });
+
   it("but refuses an inline routing_key, which amtool accepts", async () => {
     const file = join(dir, "inline-secret.yml");
     writeFileSync(file, `route:\n  receiver: r\nreceivers:\n  - name: r\n    pagerduty_configs:\n      - routing_key: 0123456789abcdef\n`);

@@ -38,6 +38,16 @@ describe("promtool test files", () => {
     expect(problems.some((p) => p.check === checkName && p.message.includes(message)), JSON.stringify(problems)).toBe(true);
   });
 
+  it("reports an invalid eval_time once, with its own message rather than the schema's pattern", async () => {
+    const problems = await check(test("    input_series: []\n    alert_rule_test:\n      - eval_time: 5minutes\n        alertname: Down\n"));
+    expect(problems.map((p) => `${p.check}: ${p.message}`)).toEqual(['tests/duration: not a valid duration string: "5minutes"']);
+  });
+
+  it("points at a misspelt key and suggests the known one", async () => {
+    const problems = await check("rule_files: [rules.yml]\nevaluation_interval: 1m\ntestz: []\n");
+    expect(problems).toMatchObject([{ check: "schema/tests", line: 3, column: 1, message: 'unknown field "testz"; did you mean "tests"?' }]);
+  });
+
   it("reports a rule file that does not exist", async () => {
     const problems = await check("rule_files: [missing.yml]\ntests: []\n");
     expect(problems).toMatchObject([{ check: "tests/rule-files", message: expect.stringContaining('rule file "missing.yml" not found'), line: 1 }]);

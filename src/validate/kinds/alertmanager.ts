@@ -3,7 +3,7 @@
 import { generatedSource } from "../../model/conventions.ts";
 import { problem, type ValidationProblem } from "../problem.ts";
 import { pointerKeys, schemaMessages, schemaValidator } from "../schemas/index.ts";
-import { nodeAtPath, parseYaml, toPlain, type YamlNode } from "../yaml.ts";
+import { keyAtPath, nodeAtPath, parseYaml, toPlain, type YamlNode } from "../yaml.ts";
 
 export interface AlertmanagerModel {
   kind: "alertmanager";
@@ -22,8 +22,8 @@ export async function checkAlertmanager(file: string, text: string): Promise<{ m
       problems: [problem("alertmanager/yaml", "error", file, `yaml: line ${doc.error.line}: ${doc.error.message}`, { line: doc.error.line, column: doc.error.column })],
     };
   }
-  const locate = (path: readonly (string | number)[]) => {
-    const node = nodeAtPath(doc.root, path);
+  const locate = (path: readonly (string | number)[], key = false) => {
+    const node = (key ? keyAtPath(doc.root, path) : undefined) ?? nodeAtPath(doc.root, path);
     return node === undefined ? {} : { line: node.line, column: node.column };
   };
   const plain = toPlain(doc.root, () => true);
@@ -33,7 +33,7 @@ export async function checkAlertmanager(file: string, text: string): Promise<{ m
   if (!validate(plain ?? {})) {
     for (const m of schemaMessages(validate.errors)) {
       const path = pointerKeys(m.path);
-      problems.push(problem("schema/alertmanager", "error", file, m.message, { path, ...locate(path) }));
+      problems.push(problem("schema/alertmanager", "error", file, m.message, { path, ...locate(path, m.key) }));
     }
   }
   return {

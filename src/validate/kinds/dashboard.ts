@@ -7,7 +7,7 @@ import { exprPosition, parsePromQL } from "../promql/parse.ts";
 import { problem, type ValidationProblem } from "../problem.ts";
 import { dashboardPanelValidator, panelValidator, pointerKeys, schemaMessages, schemaValidator } from "../schemas/index.ts";
 import { DEFAULT_TARGET, type PrometheusVersion } from "../version.ts";
-import { lineStarts, nodeAtPath, parseYaml, positionAt, valuePosition, type YamlDocument } from "../yaml.ts";
+import { keyAtPath, lineStarts, nodeAtPath, parseYaml, positionAt, valuePosition, type YamlDocument } from "../yaml.ts";
 
 export interface DashboardQuery {
   path: (string | number)[];
@@ -79,22 +79,22 @@ export async function checkDashboard(file: string, text: string, target: Prometh
   if (!isObject(json)) return { model: undefined, problems: [problem("dashboard/json", "error", file, "a dashboard must be a JSON object")] };
 
   let doc: YamlDocument | undefined;
-  const locate = (path: readonly (string | number)[], offsetInValue?: number) => {
+  const locate = (path: readonly (string | number)[], offsetInValue?: number, key = false) => {
     doc ??= parseYaml(text);
-    const node = nodeAtPath(doc.root, path);
+    const node = (key ? keyAtPath(doc.root, path) : undefined) ?? nodeAtPath(doc.root, path);
     if (node === undefined) return {};
     return offsetInValue === undefined ? { line: node.line, column: node.column } : valuePosition(text, node, offsetInValue);
   };
 
   const problems: ValidationProblem[] = [];
-  const schemaError = (check: string, path: (string | number)[], message: string) =>
-    problems.push(problem(check, "error", file, message, { path, ...locate(path) }));
+  const schemaError = (check: string, path: (string | number)[], message: string, key = false) =>
+    problems.push(problem(check, "error", file, message, { path, ...locate(path, undefined, key) }));
 
   // The dashboard without its panels, then each panel against the branch its type selects:
   // `panels[]` is oneOf(Panel, RowPanel), and ajv would report both branches' errors.
   const dashboard = await schemaValidator("dashboard");
   const withoutPanels = Array.isArray(json.panels) ? { ...json, panels: [] } : json;
-  if (!dashboard(withoutPanels)) for (const m of schemaMessages(dashboard.errors)) schemaError("schema/dashboard", pointerKeys(m.path), m.message);
+  if (!dashboard(withoutPanels)) for (const m of schemaMessages(dashboard.errors)) schemaError("schema/dashboard", pointerKeys(m.path), m.message, m.key);
 
   const panels: DashboardPanel[] = [];
   collectPanels(json.panels, ["panels"], panels);
@@ -102,7 +102,7 @@ export async function checkDashboard(file: string, text: string, target: Prometh
     const raw = nodeValueAt(json, p.path);
     const validate = await dashboardPanelValidator(p.type === "row" ? "RowPanel" : "Panel");
     if (!validate(p.type === "row" && isObject(raw) && Array.isArray(raw.panels) ? { ...raw, panels: [] } : raw)) {
-      for (const m of schemaMessages(validate.errors)) schemaError("schema/dashboard", [...p.path, ...pointerKeys(m.path)], m.message);
+      for (const m of schemaMessages(validate.errors)) schemaError("schema/dashboard", [...p.path, ...pointerKeys(m.path)], m.message, m.key);
     }
   }
   const dataquery = await schemaValidator("dataquery");
@@ -122,13 +122,13 @@ export async function checkDashboard(file: string, text: string, target: Prometh
     if (isObject(raw)) {
       const options = await panelValidator(p.type, "Options");
       if (options !== undefined && raw.options !== undefined && !options(raw.options)) {
-        for (const m of schemaMessages(options.errors)) schemaError("schema/dashboard", [...p.path, "options", ...pointerKeys(m.path)], m.message);
+        for (const m of schemaMessages(options.errors)) schemaError("schema/dashboard", [...p.path, "options", ...pointerKeys(m.path)], m.message, m.key);
       }
       const custom = isObject(raw.fieldConfig) && isObject(raw.fieldConfig.defaults) ? raw.fieldConfig.defaults.custom : undefined;
       const fieldConfig = await panelValidator(p.type, "FieldConfig");
       if (fieldConfig !== undefined && custom !== undefined && !fieldConfig(custom)) {
         for (const m of schemaMessages(fieldConfig.errors)) {
-          schemaError("schema/dashboard", [...p.path, "fieldConfig", "defaults", "custom", ...pointerKeys(m.path)], m.message);
+          schemaError("schema/dashboard", [...p.path, "fieldConfig", "defaults", "custom", ...pointerKeys(m.path)], m.message, m.key);
         }
       }
     }
@@ -137,7 +137,7 @@ export async function checkDashboard(file: string, text: string, target: Prometh
       const prometheus = ds === undefined || ds.type === "prometheus";
       if (!prometheus) continue;
       const target = nodeValueAt(json, t.path);
-      if (!dataquery(target)) for (const m of schemaMessages(dataquery.errors)) schemaError("schema/dashboard", [...t.path, ...pointerKeys(m.path)], m.message);
+      if (!dataquery(target)) for (const m of schemaMessages(dataquery.errors)) schemaError("schema/dashboard", [...t.path, ...pointerKeys(m.path)], m.message, m.key);
       if (t.expr !== undefined) addQuery([...t.path, "expr"], t.expr, "dashboard/promql");
     }
   }

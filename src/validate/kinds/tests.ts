@@ -7,7 +7,7 @@ import { exprPosition, parsePromQL } from "../promql/parse.ts";
 import { problem, type ValidationProblem } from "../problem.ts";
 import { pointerKeys, schemaMessages, schemaValidator } from "../schemas/index.ts";
 import { DEFAULT_TARGET, type PrometheusVersion } from "../version.ts";
-import { nodeAtPath, parseYaml, toPlain, valuePosition, type YamlNode } from "../yaml.ts";
+import { keyAtPath, nodeAtPath, parseYaml, toPlain, valuePosition, type YamlNode } from "../yaml.ts";
 
 export interface TestsModel {
   kind: "tests";
@@ -62,19 +62,19 @@ export async function checkTests(file: string, absFile: string, text: string, ta
       problems: [problem("tests/yaml", "error", file, `yaml: line ${doc.error.line}: ${doc.error.message}`, { line: doc.error.line, column: doc.error.column })],
     };
   }
-  const locate = (path: readonly (string | number)[], offset?: number) => {
-    const node = nodeAtPath(doc.root, path);
+  const locate = (path: readonly (string | number)[], offset?: number, key = false) => {
+    const node = (key ? keyAtPath(doc.root, path) : undefined) ?? nodeAtPath(doc.root, path);
     if (node === undefined) return {};
     return offset === undefined ? { line: node.line, column: node.column } : valuePosition(text, node, offset);
   };
   const problems: ValidationProblem[] = [];
-  const err = (check: string, path: (string | number)[], message: string, offset?: number) =>
-    problems.push(problem(check, "error", file, message, { path, ...locate(path, offset) }));
+  const err = (check: string, path: (string | number)[], message: string, offset?: number, key = false) =>
+    problems.push(problem(check, "error", file, message, { path, ...locate(path, offset, key) }));
 
   const plain = toPlain(doc.root, (path) => path[path.length - 1] === "value");
   const data = isObject(plain) ? plain : {};
   const validate = await schemaValidator("tests");
-  if (!validate(plain ?? {})) for (const m of schemaMessages(validate.errors)) err("schema/tests", pointerKeys(m.path), m.message);
+  if (!validate(plain ?? {})) for (const m of schemaMessages(validate.errors)) err("schema/tests", pointerKeys(m.path), m.message, undefined, m.key);
 
   const dir = dirname(absFile);
   const ruleFiles: string[] = [];
@@ -152,5 +152,9 @@ export async function checkTests(file: string, absFile: string, text: string, ta
     });
   });
 
-  return { model: { kind: "tests", file, root: doc.root, data, ruleFiles, alertTests, locate }, problems };
+  // A field both the schema and a precise check reject (an eval_time that is no duration) is
+  // reported once, with the precise message rather than the schema's raw pattern.
+  const precise = new Set(problems.filter((p) => p.check !== "schema/tests").map((p) => JSON.stringify(p.path ?? [])));
+  const once = problems.filter((p) => p.check !== "schema/tests" || !precise.has(JSON.stringify(p.path ?? [])));
+  return { model: { kind: "tests", file, root: doc.root, data, ruleFiles, alertTests, locate }, problems: once };
 }

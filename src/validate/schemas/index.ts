@@ -3,6 +3,7 @@
 // not pay for dashboards. Recipe per the schemas' README: draft-07, ajv-formats, strict off.
 import { readFileSync } from "node:fs";
 import type { ErrorObject, ValidateFunction } from "ajv";
+import { suggestion } from "../../model/suggest.ts";
 
 export type SchemaName = "rules" | "tests" | "alertmanager" | "dashboard" | "dataquery";
 
@@ -48,7 +49,8 @@ async function ajv(): Promise<AjvLike> {
     // Both are CommonJS: under Node's ESM loader the default export is module.exports itself.
     const Ajv = ajvModule.default as unknown as new (opts: object) => AjvLike;
     const addFormats = formatsModule.default as unknown as (a: AjvLike) => void;
-    const instance = new Ajv({ strict: false, allErrors: true, validateSchema: false });
+    // verbose: errors carry their schema, so an unknown key can be matched against the known ones.
+    const instance = new Ajv({ strict: false, allErrors: true, validateSchema: false, verbose: true });
     addFormats(instance);
     return instance;
   })();
@@ -114,16 +116,24 @@ export async function panelValidator(panelType: string, part: "Options" | "Field
   return fn;
 }
 
-/** Turns ajv errors into short messages addressed by instance path. */
-export function schemaMessages(errors: readonly ErrorObject[] | null | undefined): { path: string; message: string }[] {
+/** Turns ajv errors into short messages addressed by instance path (an unknown key: its own path, `key` set). */
+export function schemaMessages(errors: readonly ErrorObject[] | null | undefined): { path: string; message: string; key?: boolean }[] {
   if (!errors) return [];
-  const out: { path: string; message: string }[] = [];
+  const out: { path: string; message: string; key?: boolean }[] = [];
   const seen = new Set<string>();
   for (const e of errors) {
     // oneOf/anyOf report every branch; the branch errors are more specific, keep those.
     if (e.keyword === "oneOf" || e.keyword === "anyOf" || e.keyword === "if") continue;
     let message = e.message ?? "is invalid";
-    if (e.keyword === "additionalProperties") message = `unknown field ${JSON.stringify((e.params as { additionalProperty: string }).additionalProperty)}`;
+    if (e.keyword === "additionalProperties") {
+      const key = (e.params as { additionalProperty: string }).additionalProperty;
+      const known = Object.keys((e.parentSchema as { properties?: object } | undefined)?.properties ?? {});
+      const path = `${e.instancePath}/${key.replace(/~/g, "~0").replace(/\//g, "~1")}`;
+      const text = `unknown field ${JSON.stringify(key)}${known.length > 0 ? suggestion(key, known) : ""}`;
+      if (!seen.has(`${path}\u0000${text}`)) out.push({ path, message: text, key: true });
+      seen.add(`${path}\u0000${text}`);
+      continue;
+    }
     else if (e.keyword === "enum") message = `${message}: ${(e.params as { allowedValues: unknown[] }).allowedValues.map((v) => JSON.stringify(v)).join(", ")}`;
     const key = `${e.instancePath}\u0000${message}`;
     if (seen.has(key)) continue;
