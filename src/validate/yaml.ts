@@ -165,6 +165,11 @@ export function parseYaml(text: string): YamlDocument {
       },
     });
   } catch (e) {
+    // libyaml ends an anchor name at `:`, so `&name:` is an anchored empty (null) key there;
+    // js-yaml reads the colon into the name and fails. Retry with the same-length `~     :`,
+    // a null key, so positions stay right (an alias to that anchor is then unknown).
+    const emptyKeys = withAnchoredEmptyKeys(source);
+    if (emptyKeys !== source && text.length === source.length) return parseYaml(emptyKeys);
     const mark = (e as { mark?: { line: number; column: number; position: number } }).mark;
     const reason = (e as { reason?: string }).reason ?? (e instanceof Error ? e.message : String(e));
     // Go's decoder stops once the first document's root node is complete (a flow collection
@@ -188,11 +193,22 @@ export function parseYaml(text: string): YamlDocument {
   if (top.length === 0) return { root: undefined, position };
   const builder = new TreeBuilder(source, position, starts);
   const root = builder.build(top[top.length - 1]!);
-  if (builder.error !== undefined) return { root: undefined, error: builder.error, position };
+  if (builder.error !== undefined) {
+    const emptyKeys = withAnchoredEmptyKeys(source);
+    if (emptyKeys !== source && text.length === source.length) return parseYaml(emptyKeys);
+    return { root: undefined, error: builder.error, position };
+  }
   const tab = tabError(source, root, starts);
   if (tab !== undefined) return { root: undefined, error: tab, position };
   const empty = root.kind === "scalar" && root.tag === "!!null" && root.style === "plain";
   return { root: empty ? undefined : root, position };
+}
+
+/** `&name:` where a block mapping key starts (after indentation and `- ` markers). */
+const ANCHORED_EMPTY_KEY = /^([ ]*(?:-[ ]+)*)&([A-Za-z0-9_-]+):(?=[ \t]|$)/gm;
+
+function withAnchoredEmptyKeys(source: string): string {
+  return source.replace(ANCHORED_EMPTY_KEY, (_m, lead: string, name: string) => `${lead}~${" ".repeat(name.length)}:`);
 }
 
 /** Anchor and alias names libyaml accepts. */
@@ -342,11 +358,6 @@ class TreeBuilder {
     for (const e of merged) if (e.key.kind === "scalar" && !has(e.key.value)) entries.push(e);
     return { kind: "map", entries, line: this.lineOf(start), column: this.columnOf(start), offset: start, end: Math.max(raw.end, start) };
   }
-}
-
-/** The value text of a scalar, or undefined for collections. */
-export function scalarValue(node: YamlNode | undefined): string | undefined {
-  return node?.kind === "scalar" ? node.value : undefined;
 }
 
 /** Looks up a key in a mapping. */

@@ -145,6 +145,8 @@ class Decoder {
       return;
     }
     for (const e of n.entries) {
+      // yaml.v3 skips null keys (`~: x`, `null: x`, an empty key) when it fills a struct.
+      if (this.isNull(e.key)) continue;
       const key = e.key.kind === "scalar" ? e.key.value : "";
       if (!known.includes(key)) {
         this.fail(e.key, `field ${key} not found in type ${type}`);

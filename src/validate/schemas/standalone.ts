@@ -1,7 +1,7 @@
 // The rule-file schema, precompiled by ajv into a standalone module (prometheus/rules.validate.mjs),
 // so validating rule files does not pay for loading ajv and compiling the schema (~70 ms of a
-// one-shot CLI run). test/validate/schemas.test.ts regenerates the code and fails when the
-// committed file is stale; `npx tsx src/validate/schemas/standalone.ts` rewrites it.
+// one-shot CLI run). test/validate/kinds.test.ts ("the rules schema") regenerates the code and
+// fails when the committed file is stale; `npx tsx src/validate/schemas/standalone.ts` rewrites it.
 import { readFileSync, writeFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 
