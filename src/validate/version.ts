@@ -29,8 +29,14 @@ export function formatVersion(v: PrometheusVersion): string {
 }
 
 /** Whether the target has a feature introduced in `since` ("2.53"). */
+const parsedSince = new Map<string, PrometheusVersion | undefined>();
+
 export function atLeast(target: PrometheusVersion, since: string): boolean {
-  const s = parseVersion(since);
+  let s = parsedSince.get(since);
+  if (s === undefined) {
+    s = parseVersion(since);
+    parsedSince.set(since, s);
+  }
   if (s === undefined) throw new Error(`bad version in the feature table: ${since}`);
   return target.major !== s.major ? target.major > s.major : target.minor >= s.minor;
 }

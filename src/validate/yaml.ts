@@ -276,13 +276,25 @@ class TreeBuilder {
     return node;
   }
 
-  /** Line of an offset; nodes come mostly in order, so start from the last answer. */
+  /**
+   * Line of an offset. Scalars come mostly in order, so look just after the last answer first; a
+   * mapping asks for its start after its children, so anything earlier is a binary search (a
+   * scan from the top made large files quadratic).
+   */
   private lastLine = 0;
   private lineOf(offset: number): number {
     const starts = this.starts;
     let i = this.lastLine;
-    if (starts[i]! > offset) i = 0;
-    while (i + 1 < starts.length && starts[i + 1]! <= offset) i++;
+    if (starts[i]! > offset || (i + 2 < starts.length && starts[i + 2]! <= offset)) {
+      let lo = 0;
+      let hi = starts.length - 1;
+      while (lo < hi) {
+        const mid = (lo + hi + 1) >> 1;
+        if (starts[mid]! <= offset) lo = mid;
+        else hi = mid - 1;
+      }
+      i = lo;
+    } else if (i + 1 < starts.length && starts[i + 1]! <= offset) i++;
     this.lastLine = i;
     return i + 1;
   }

@@ -634,8 +634,22 @@ function firstError(node: SyntaxNode): SyntaxNode | undefined {
   return found;
 }
 
-/** Parses and type-checks one PromQL expression as the target's promtool does (2.42 by default). */
+/** Results by target and text: rule files repeat expressions (10,000 identical ones in promtool's own testdata). */
+const cache = new Map<string, PromQLResult>();
+const CACHE_LIMIT = 20_000;
+
+/** Parses and type-checks one PromQL expression as the target's promtool does (2.42 by default). The result is shared: do not mutate it. */
 export function parsePromQL(input: string, target: PrometheusVersion = DEFAULT_TARGET): PromQLResult {
+  const key = `${target.major}.${target.minor}\u0000${input}`;
+  const hit = cache.get(key);
+  if (hit !== undefined) return hit;
+  const result = parseUncached(input, target);
+  if (cache.size >= CACHE_LIMIT) cache.clear();
+  cache.set(key, result);
+  return result;
+}
+
+function parseUncached(input: string, target: PrometheusVersion): PromQLResult {
   const { tokens, error } = lex(input);
   if (error !== undefined) return { expr: undefined, errors: [{ message: error.message, from: error.from, to: input.length }] };
   const sig = tokens.filter((t) => t.type !== "COMMENT");

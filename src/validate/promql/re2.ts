@@ -55,8 +55,9 @@ export function compileRegexp(expr: string): CompiledRegexp {
     const anchored = `^(?:${expr})$`;
     try {
       const matchesEmpty = RE2JS.compile(anchored).matches("");
-      // Prometheus then parses the expression alone too: `a)(b` is only wrong there.
-      RE2JS.compile(expr);
+      // Prometheus then parses the expression alone too: `a)(b` is only wrong there (and
+      // only a `)` closing the anchoring group early can make the two verdicts differ).
+      if (expr.includes(")")) RE2JS.compile(expr);
       result = { error: undefined, matchesEmpty };
     } catch (e) {
       let message = e instanceof Error ? e.message : String(e);
