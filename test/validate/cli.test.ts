@@ -21,6 +21,8 @@ describe("abwatch validate", () => {
     expect(runCli(["validate", GOOD]).code).toBe(0);
     const bad = runCli(["validate", BAD]);
     expect(bad.code).toBe(1);
+    // 6:21 is the offending token (the argument of rate()); promtool prints 6:15, where the expr
+    // starts. The README says so; the expression-relative 1:6 in the message is promtool's own.
     expect(bad.stdout).toContain(
       `${BAD}: 6:21: group "example", rule 1, "job:example:value": could not parse expression: 1:6: parse error: expected type range vector in call to function "rate", got instant vector (promql/type)`,
     );
