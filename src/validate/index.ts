@@ -140,8 +140,8 @@ function checkLintNames(lint: LintSelection): void {
 
 /**
  * Series the run's recording rules record as gauges, with why. A name several rules record is a
- * gauge only if every one of them makes it one; chains (a ratio of recorded rates) are followed
- * to a fixed point, at most once per rule.
+ * gauge only if every one of them makes it one. Chains (a ratio of recorded rates) are resolved on
+ * demand, each name once; a cycle or a chain deeper than 100 counts as unknown.
  */
 function recordedGauges(models: Iterable<RuleFileModel>): Map<string, string> {
   const byName = new Map<string, { file: string; rules: ParsedRule[] }>();
@@ -153,19 +153,26 @@ function recordedGauges(models: Iterable<RuleFileModel>): Map<string, string> {
       byName.set(r.name, entry);
     }
   }
-  const known = new Map<string, string>();
-  for (let round = 0; round <= byName.size; round++) {
-    let added = false;
-    for (const [name, { file, rules }] of byName) {
-      if (known.has(name)) continue;
-      const reasons = rules.map((r) => gaugeReason(r.expr!, known));
-      if (reasons.some((x) => x === undefined)) continue;
-      known.set(name, `recorded from ${reasons[0]} in ${file}`);
-      added = true;
-    }
-    if (!added) break;
+  const resolved = new Map<string, string | null>();
+  const open = new Set<string>();
+  const resolve = (name: string): string | undefined => {
+    const done = resolved.get(name);
+    if (done !== undefined) return done ?? undefined;
+    const entry = byName.get(name);
+    if (entry === undefined || open.has(name) || open.size > 100) return undefined;
+    open.add(name);
+    const reasons = entry.rules.map((r) => gaugeReason(r.expr!, resolve));
+    open.delete(name);
+    const reason = reasons.every((x) => x !== undefined) ? `recorded from ${reasons[0]} in ${entry.file}` : null;
+    resolved.set(name, reason);
+    return reason ?? undefined;
+  };
+  const gauges = new Map<string, string>();
+  for (const name of byName.keys()) {
+    const reason = resolve(name);
+    if (reason !== undefined) gauges.set(name, reason);
   }
-  return known;
+  return gauges;
 }
 
 /** A generated dashboard's own rule file, from the layout conventions.ts defines. */

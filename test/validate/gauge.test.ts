@@ -4,7 +4,7 @@ import { describe, expect, it } from "vitest";
 import { gaugeReason } from "../../src/validate/promql/gauge.ts";
 import { parsePromQL } from "../../src/validate/promql/parse.ts";
 
-const reason = (expr: string, known = new Map<string, string>()) => gaugeReason(parsePromQL(expr).expr!, known);
+const reason = (expr: string, known = new Map<string, string>()) => gaugeReason(parsePromQL(expr).expr!, (name) => known.get(name));
 
 describe("gauge inference", () => {
   it.each([

@@ -25,11 +25,11 @@ export const rateCounter = defineCheck<RuleFileModel>({
         if (e.type !== "call" || !COUNTER_FUNCTIONS.has(e.name)) return;
         const arg = e.args[0];
         if (arg?.type !== "matrix") return;
-        const why = gaugeReason(arg.vector, ctx.gauges);
+        const why = gaugeReason(arg.vector, (name) => ctx.gauges.get(name));
         if (why === undefined) return;
-        const name = metricName(arg.vector) ?? "the selected series";
+        const name = metricName(arg.vector);
         out.push(
-          problem(this.name, this.severity, model.file, `${e.name}() of ${JSON.stringify(name)}, which is a gauge (${why}): ${e.name}() reads every decrease as a counter reset; use deriv(), delta() or avg_over_time()`, {
+          problem(this.name, this.severity, model.file, `${e.name}() of ${name === undefined ? "the selected series" : JSON.stringify(name)}, which is a gauge (${why}): ${e.name}() reads every decrease as a counter reset; use deriv(), delta() or avg_over_time()`, {
             ...ruleAddress(r),
             ...model.ctx.positionIn(r.rule.expr!, arg.from),
           }),

@@ -20,16 +20,22 @@ export const duplicateRules = defineCheck<RuleFileModel>({
   summary: "two rules with the same name, labels and expression in one file",
   run(model) {
     const out: ValidationProblem[] = [];
-    const seen = new Map<string, { group: string; index: number }>();
+    // Rules by name and labels; the expression is normalised only when a name and labels repeat.
+    const seen = new Map<string, { group: string; index: number; expr: string; canonical?: string }[]>();
     for (const r of model.rules) {
       if (r.name === "") continue;
       const labels = [...r.rule.labels].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0)).map((l) => `${l.key}=${JSON.stringify(l.value)}`);
-      const key = `${r.kind}\u0000${r.name}{${labels.join(",")}}\u0000${canonical(r.exprText)}`;
-      const first = seen.get(key);
-      if (first === undefined) {
-        seen.set(key, { group: r.group.name, index: r.index });
+      const key = `${r.kind}\u0000${r.name}{${labels.join(",")}}`;
+      const earlier = seen.get(key);
+      const here = { group: r.group.name, index: r.index, expr: r.exprText };
+      if (earlier === undefined) {
+        seen.set(key, [here]);
         continue;
       }
+      const mine = canonical(r.exprText);
+      const first = earlier.find((e) => (e.canonical ??= canonical(e.expr)) === mine);
+      earlier.push(here);
+      if (first === undefined) continue;
       const node = r.rule.record ?? r.rule.alert ?? r.rule.node;
       out.push(
         problem(this.name, this.severity, model.file, `duplicate of group ${JSON.stringify(first.group)}, rule ${first.index}: same name, labels and expression`, {

@@ -17,10 +17,10 @@ const GAUGE_FUNCTIONS = new Set([
 const GAUGE_AGGREGATIONS = new Set(["count", "count_values", "avg", "stddev", "stdvar", "quantile", "group"]);
 
 /**
- * Why `e` certainly yields a gauge, or undefined when it may be a counter. `known` holds series
- * already known to be gauges (recorded gauges, the contract's gauges), with their reason.
+ * Why `e` certainly yields a gauge, or undefined when it may be a counter. `known` tells why a
+ * series is known to be a gauge (a recorded gauge, a contract gauge), if it is.
  */
-export function gaugeReason(e: Expr, known: ReadonlyMap<string, string>): string | undefined {
+export function gaugeReason(e: Expr, known: (name: string) => string | undefined): string | undefined {
   switch (e.type) {
     case "number":
       return "a constant";
@@ -28,7 +28,8 @@ export function gaugeReason(e: Expr, known: ReadonlyMap<string, string>): string
       return undefined;
     case "vector": {
       const name = metricName(e);
-      if (name !== undefined && known.has(name)) return known.get(name);
+      const reason = name === undefined ? undefined : known(name);
+      if (reason !== undefined) return reason;
       // A summary's quantile series are gauges; its _sum and _count are the counters.
       if (e.matchers.some((m) => m.name === "quantile" && m.op === "=")) return "a summary's quantile series (it has a quantile label)";
       return undefined;
