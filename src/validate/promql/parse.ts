@@ -621,6 +621,43 @@ function prepare(target: PrometheusVersion, input: string, tokens: readonly Toke
   return text;
 }
 
+const GROUPING_KEYWORDS = new Set(["by", "without", "on", "ignoring", "group_left", "group_right"]);
+
+/**
+ * The context words of Prometheus's grammar for an unexpected token (its yacc error rules), from
+ * the tokens before it: ` in label matching, expected string`, ` in grouping opts, expected label`,
+ * ` in offset, expected duration`. Undefined where those rules say nothing more.
+ */
+function errorContext(tokens: readonly Token[], at: number): string | undefined {
+  if (at <= 0) return undefined;
+  const prev = tokens[at - 1]!;
+  if (prev.type === "KEYWORD" && prev.keyword === "offset") return " in offset, expected duration";
+  // Inside braces (label matching) or the parentheses after by/without/on/ignoring/group_x?
+  let depth = 0;
+  for (let i = at - 1; i >= 0; i--) {
+    const t = tokens[i]!;
+    if (t.type === "RIGHT_BRACE" || t.type === "RIGHT_PAREN") depth++;
+    else if (t.type === "LEFT_BRACE" || t.type === "LEFT_PAREN") {
+      if (depth > 0) {
+        depth--;
+        continue;
+      }
+      if (t.type === "LEFT_BRACE") {
+        if (prev.type === "LEFT_BRACE" || prev.type === "COMMA") return ' in label matching, expected identifier or "}"';
+        if (prev.type === "OPERATOR" && ["=", "!=", "=~", "!~"].includes(prev.text)) return " in label matching, expected string";
+        if (prev.type === "STRING") return ' in label matching, expected "," or "}"';
+        return " in label matching, expected label matching operator";
+      }
+      const before = tokens[i - 1];
+      if (before?.type === "KEYWORD" && GROUPING_KEYWORDS.has(before.keyword!)) {
+        return prev.type === "LEFT_PAREN" || prev.type === "COMMA" ? " in grouping opts, expected label" : ' in grouping opts, expected "," or ")"';
+      }
+      return undefined;
+    }
+  }
+  return undefined;
+}
+
 function firstError(node: SyntaxNode): SyntaxNode | undefined {
   let found: SyntaxNode | undefined;
   node.cursor().iterate((c) => {
@@ -660,7 +697,8 @@ function parseUncached(input: string, target: PrometheusVersion): PromQLResult {
   const bad = firstError(tree.topNode);
   if (bad !== undefined) {
     const tok = conv.tokenFrom(bad.from);
-    return { expr: undefined, errors: [...conv.errors, { message: `unexpected ${describeToken(tok)}`, from: bad.from, to: bad.to }] };
+    const context = tok === undefined ? undefined : errorContext(sig, sig.indexOf(tok));
+    return { expr: undefined, errors: [...conv.errors, { message: `unexpected ${describeToken(tok)}${context ?? ""}`, from: bad.from, to: bad.to }] };
   }
   let root = tree.topNode.firstChild;
   while (root !== null && !root.type.is("Expr")) root = root.nextSibling;
