@@ -6,6 +6,7 @@ import { readFileSync } from "node:fs";
 import { basename, join, resolve } from "node:path";
 import { displayPath } from "../load/files.ts";
 import { paths } from "../model/conventions.ts";
+import { suggestion } from "../model/suggest.ts";
 import { checks } from "./checks/index.ts";
 import type { CheckContext, ContractInfo, FileKind, FileModel } from "./checks/types.ts";
 import { detectKind, detectKnownKind, expandPaths, OptionError, PathError } from "./files.ts";
@@ -132,9 +133,8 @@ function checkLintNames(lint: LintSelection): void {
   const known = [...new Set(checks.map((c) => c.name))];
   for (const name of lint.names) {
     if (known.includes(name)) continue;
-    const close = known.find((k) => k.endsWith(`/${name}`) || k.split("/")[1] === name.split("/")[1]);
     const style = checks.filter((c) => c.class === "style").map((c) => c.name);
-    throw new OptionError(`--lint: no check named ${JSON.stringify(name)}${close === undefined ? "" : `; did you mean ${close}?`} (style checks: ${style.join(", ")}; or "all")`);
+    throw new OptionError(`--lint: no check named ${JSON.stringify(name)}${suggestion(name, known)} (style checks: ${style.join(", ")}; or "all")`);
   }
 }
 

@@ -52,7 +52,7 @@ describe("abwatch validate", () => {
     ["an unknown format", ["validate", "--format", "xml", GOOD], "--format must be one of text, json, junit, github"],
     ["a bad evaluation interval", ["validate", "--evaluation-interval", "soon", GOOD], "--evaluation-interval must be a duration"],
     ["an unknown kind", ["validate", "--kind", "grafana", GOOD], "--kind must be one of"],
-    ["an unknown check in --lint", ["validate", "--lint", "alerts/name-cases", GOOD], '--lint: no check named "alerts/name-cases"'],
+    ["an unknown check in --lint", ["validate", "--lint", "alerts/name-cases", GOOD], '--lint: no check named "alerts/name-cases"; did you mean "alerts/name-case"?'],
     ["a bad --prometheus-version", ["validate", "--prometheus-version", "latest", GOOD], '--prometheus-version must be a version like "2.42"'],
   ])("exits 2 on %s", (_what, args, message) => {
     const r = runCli(args);
