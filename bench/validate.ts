@@ -5,7 +5,7 @@
 // with the class of each, and the precision of each check from the findings read by hand
 // (./validate-sample.ts). Target: at most 1.5x promtool on both timings.
 import { execFileSync, spawnSync } from "node:child_process";
-import { mkdirSync, readdirSync, writeFileSync } from "node:fs";
+import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, relative } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
@@ -92,6 +92,52 @@ function race(sides: Record<string, () => number>, runs: number): Record<string,
   const ms: Record<string, number[]> = Object.fromEntries(Object.keys(sides).map((k) => [k, []]));
   for (let i = 0; i < runs; i++) for (const [k, run] of Object.entries(sides)) ms[k]!.push(run());
   return Object.fromEntries(Object.entries(ms).map(([k, v]) => [k, median(v)]));
+}
+
+/**
+ * Where one run's CPU time goes: a V8 CPU profile of the CLI, with the time of each phase counted
+ * inclusively by the functions that start it (names esbuild keeps in the bundle).
+ */
+function phases(bin: string, file: string, dir: string): { phase: string; ms: number }[] {
+  const out = join(dir, "profile");
+  mkdirSync(out, { recursive: true });
+  for (const f of readdirSync(out)) rmSync(join(out, f));
+  spawnSync(process.execPath, ["--cpu-prof", "--cpu-prof-dir", out, bin, "validate", file], { cwd: REPO, encoding: "utf8" });
+  const profile = JSON.parse(readFileSync(join(out, readdirSync(out)[0]!), "utf8")) as {
+    nodes: { id: number; callFrame: { functionName: string; url: string }; children?: number[] }[];
+    samples: number[];
+    timeDeltas: number[];
+  };
+  const parent = new Map<number, number>();
+  for (const n of profile.nodes) for (const c of n.children ?? []) parent.set(c, n.id);
+  const frame = new Map(profile.nodes.map((n) => [n.id, n.callFrame]));
+  // [phase, function name, where the function lives]
+  const groups: [string, RegExp, RegExp][] = [
+    ["YAML (js-yaml and positions)", /^parseYaml$/, /abwatch/],
+    ["PromQL: lezer's parser", /^parse$/, /@lezer/],
+    ["PromQL: lexing, tree conversion, type checks", /^parseUncached$/, /abwatch/],
+    ["Go templates", /^parseAlertTemplate$/, /abwatch/],
+    ["rule-file schema", /^validate0$/, /abwatch/],
+    ["lints and contract checks", /^run$/, /abwatch/],
+    ["rulefmt checks (the rest of each rule)", /^validateRules$/, /abwatch/],
+  ];
+  const ms = new Map<string, number>(groups.map(([g]) => [g, 0]));
+  let total = 0;
+  profile.samples.forEach((id, i) => {
+    const dt = (profile.timeDeltas[i] ?? 0) / 1000;
+    total += dt;
+    // The innermost phase on the stack owns the sample.
+    for (let cur: number | undefined = id; cur !== undefined; cur = parent.get(cur)) {
+      const f = frame.get(cur)!;
+      const g = groups.find(([, fn, url]) => fn.test(f.functionName) && url.test(f.url));
+      if (g !== undefined) {
+        ms.set(g[0], ms.get(g[0])! + dt);
+        return;
+      }
+    }
+  });
+  const counted = [...ms.values()].reduce((a, b) => a + b, 0);
+  return [...[...ms].map(([phase, v]) => ({ phase, ms: v })), { phase: "start-up, module loading, file reading, output", ms: total - counted }];
 }
 
 interface JsonProblem {
@@ -194,6 +240,7 @@ export async function benchValidate(): Promise<string> {
     {
       node: () => timed(process.execPath, ["-e", "0"]),
       promtoolEmpty: () => timed(promtool, ["check", "rules", empty]),
+      abwatchVersion: () => timed(process.execPath, [bin, "--version"]),
       abwatchEmpty: () => timed(process.execPath, [bin, "validate", empty]),
       promtool: () => timed(promtool, ["check", "rules", file]),
       abwatch: () => timed(process.execPath, [bin, "validate", file]),
@@ -203,6 +250,8 @@ export async function benchValidate(): Promise<string> {
     RUNS,
   );
   const ratio = (a: number, b: number) => `**${fmtRatio(a / b)}**`;
+  const profile = phases(bin, file, dir);
+  const profiled = profile.reduce((a, p) => a + p.ms, 0);
 
   return [
     "## validate vs promtool",
@@ -216,8 +265,16 @@ export async function benchValidate(): Promise<string> {
     `| the real-world corpus, ${corpus.length} files in one process | ${fmtMs(t.promtoolCorpus!)} | ${fmtMs(t.abwatchCorpus!)} | ${ratio(t.abwatchCorpus!, t.promtoolCorpus!)} |`,
     `| start-up: an empty rule file | ${fmtMs(t.promtoolEmpty!)} | ${fmtMs(t.abwatchEmpty!)} | ${ratio(t.abwatchEmpty!, t.promtoolEmpty!)} |`,
     "",
-    `Start-up: \`node -e 0\` alone takes ${fmtMs(t.node!)}; abwatch's own start-up (CLI, YAML and PromQL parsers, RE2,`,
-    `the precompiled rules schema) adds ${fmtMs(Math.max(0, t.abwatchEmpty! - t.node!))} to it.`,
+    `Start-up: \`node -e 0\` alone takes ${fmtMs(t.node!)}; \`abwatch --version\` (the CLI shell: bundle check, commander)`,
+    `${fmtMs(t.abwatchVersion!)}; validating an empty file adds the YAML and PromQL parsers, RE2 and the precompiled rules`,
+    `schema: ${fmtMs(t.abwatchEmpty!)} in all.`,
+    "",
+    `Where the CPU time of one run on the ${RULES.toLocaleString("en")}-rule file goes (V8 CPU profile, ${fmtMs(profiled)} sampled; each`,
+    "sample counted once, in the innermost phase on its stack):",
+    "",
+    "| phase | time | share |",
+    "|---|---:|---:|",
+    ...profile.map((p) => `| ${p.phase} | ${fmtMs(p.ms)} | ${Math.round((100 * p.ms) / profiled)} % |`),
     "",
     ...corpusReport(promtool, bin),
   ].join("\n");
