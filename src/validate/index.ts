@@ -1,7 +1,8 @@
-// `abwatch validate` as a function: read the files, parse each by kind (promtool's checks for
-// rule files, schemas and PromQL for the rest), then run the registered checks with what the
-// whole run knows (recording rules, the experiments' metric contracts). Returns problems as
-// data; the CLI decides how to print them and which exit code they mean.
+// `abwatch validate` as a function: read the files, parse each by kind for the target Prometheus
+// version (promtool's checks for rule files, schemas and PromQL for the rest), then run the
+// registered checks — the bug class always, style checks when selected — with what the whole run
+// knows (recording rules and the gauges they record, the experiments' metric contracts). Returns
+// problems as data; the CLI decides how to print them and which exit code they mean.
 import { readFileSync } from "node:fs";
 import { basename, join, resolve } from "node:path";
 import { displayPath } from "../load/files.ts";
