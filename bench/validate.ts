@@ -120,6 +120,7 @@ function phases(bin: string, file: string, dir: string): { phase: string; ms: nu
     ["rule-file schema", /^validate0$/, /abwatch/],
     ["lints and contract checks", /^run$/, /abwatch/],
     ["rulefmt checks (the rest of each rule)", /^validateRules$/, /abwatch/],
+    ["garbage collection (all phases)", /^\(garbage collector\)$/, /^$/],
   ];
   const ms = new Map<string, number>(groups.map(([g]) => [g, 0]));
   let total = 0;
