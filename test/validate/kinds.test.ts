@@ -8,7 +8,7 @@ import { checkDashboard } from "../../src/validate/kinds/dashboard.ts";
 import { checkRuleFile } from "../../src/validate/kinds/rules.ts";
 import { checkTests } from "../../src/validate/kinds/tests.ts";
 import { schemaValidator } from "../../src/validate/schemas/index.ts";
-import { STANDALONE_RULES, standaloneRulesCode } from "../../src/validate/schemas/standalone.ts";
+import { MODULES, moduleUrl, STANDALONE_RULES, standaloneModuleCode, standaloneModuleTypes, standaloneRulesCode, typesUrl } from "../../src/validate/schemas/standalone.ts";
 import { REPO } from "../support/cli.ts";
 import { scratch } from "../support/tmp.ts";
 
@@ -92,9 +92,14 @@ describe("dashboards", () => {
   });
 });
 
-describe("the rules schema", () => {
-  it("is compiled into the committed standalone module from the vendored schema", async () => {
+describe("the precompiled schemas", () => {
+  it("compile the rules schema into the committed standalone module", async () => {
     expect(readFileSync(STANDALONE_RULES, "utf8")).toBe(await standaloneRulesCode());
+  });
+
+  it.each(MODULES.map((m) => [m.file, m] as const))("compile %s from the vendored schemas, as committed", async (_file, spec) => {
+    expect(readFileSync(moduleUrl(spec), "utf8")).toBe(await standaloneModuleCode(spec));
+    expect(readFileSync(typesUrl(spec), "utf8")).toBe(standaloneModuleTypes(spec));
   });
 
   it("still rejects what the schema rejects", async () => {
