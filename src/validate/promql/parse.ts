@@ -215,7 +215,10 @@ class Converter {
       case "AnchoredExpr":
       case "SmoothedExpr": {
         const word = n.name === "AnchoredExpr" ? "anchored" : "smoothed";
-        this.error(`unexpected identifier "${word}": the ${word} modifier is experimental since Prometheus ${SYNTAX_SINCE.extendedRangeSelectors} (--enable-feature=promql-extended-range-selectors)`, n.from, n.to);
+        // 2.42 lexes the modifier as a stray identifier: point at it, as promtool does.
+        const at = this.input.lastIndexOf(word, n.to);
+        const from = at >= n.from ? at : n.from;
+        this.error(`unexpected identifier "${word}" (the ${word} modifier is experimental since Prometheus ${SYNTAX_SINCE.extendedRangeSelectors}: --enable-feature=promql-extended-range-selectors)`, from, from + word.length);
         return undefined;
       }
       default:
@@ -474,7 +477,8 @@ class Converter {
       return undefined;
     }
     if (!(opNode.name in BINARY_OPS)) {
-      this.error(`unexpected character: ${JSON.stringify(this.text(opNode)[1])}`, opNode.from, opNode.to);
+      // `</` and `>/` (Prometheus 3.x trim operators): 2.42 reads `<` then an unexpected `/`.
+      this.error("unexpected <op:/>", opNode.to - 1, opNode.to);
       return undefined;
     }
     const fill = childNamed(n, "FillModifier");
