@@ -29,6 +29,8 @@ export interface RuleNode {
   labelsNode: YamlNode | undefined;
   annotations: LabelEntry[];
   annotationsNode: YamlNode | undefined;
+  /** Where each field's key is written. */
+  keys: Map<string, YamlNode>;
 }
 
 export interface RuleGroup {
@@ -42,6 +44,8 @@ export interface RuleGroup {
   labels: LabelEntry[];
   labelsNode: YamlNode | undefined;
   rules: RuleNode[];
+  /** Where each field's key is written (errors about a whole field point at its key, as yaml.v3 does). */
+  keys: Map<string, YamlNode>;
 }
 
 export interface DecodeError {
@@ -139,7 +143,7 @@ class Decoder {
     return out;
   }
 
-  private fields(n: YamlNode, type: string, known: readonly string[], each: (key: string, value: YamlNode) => void): void {
+  private fields(n: YamlNode, type: string, known: readonly string[], each: (key: string, value: YamlNode, keyNode: YamlNode) => void): void {
     if (n.kind !== "map") {
       this.cannot(n, type);
       return;
@@ -152,7 +156,7 @@ class Decoder {
         this.fail(e.key, `field ${key} not found in type ${type}`);
         continue;
       }
-      each(key, e.value);
+      each(key, e.value, e.key);
     }
   }
 
@@ -168,9 +172,11 @@ class Decoder {
       labelsNode: undefined,
       annotations: [],
       annotationsNode: undefined,
+      keys: new Map(),
     };
     if (this.isNull(n)) return r;
-    this.fields(n, "rulefmt.RuleNode", ["record", "alert", "expr", "for", "keep_firing_for", "labels", "annotations"], (key, v) => {
+    this.fields(n, "rulefmt.RuleNode", ["record", "alert", "expr", "for", "keep_firing_for", "labels", "annotations"], (key, v, keyNode) => {
+      r.keys.set(key, keyNode);
       switch (key) {
         case "record":
           r.record = v;
@@ -211,9 +217,11 @@ class Decoder {
       labels: [],
       labelsNode: undefined,
       rules: [],
+      keys: new Map(),
     };
     if (this.isNull(n)) return g;
-    this.fields(n, "rulefmt.RuleGroup", ["name", "interval", "limit", "rules", "query_offset", "labels"], (key, v) => {
+    this.fields(n, "rulefmt.RuleGroup", ["name", "interval", "limit", "rules", "query_offset", "labels"], (key, v, keyNode) => {
+      g.keys.set(key, keyNode);
       switch (key) {
         case "name":
           g.name = this.string(v) ?? "";

@@ -92,14 +92,15 @@ export function validateRules(ctx: RulesContext, decoded: DecodedRules): { probl
     checkDuration(g.queryOffset, { group: g.name });
     // Fields newer than the target: its decoder rejects them as unknown.
     const since = RULE_FIELD_SINCE.group;
-    const newer = (field: keyof typeof since, node: YamlNode | undefined) => {
-      if (node === undefined || atLeast(ctx.target, since[field])) return false;
-      err("rulefmt/version", `field ${field} not found in type rulefmt.RuleGroup: it needs ${laterThan(since[field], ctx.target)}`, { group: g.name, ...at(node) });
+    const newer = (field: keyof typeof since) => {
+      const key = g.keys.get(field);
+      if (key === undefined || atLeast(ctx.target, since[field])) return false;
+      err("rulefmt/version", `field ${field} not found in type rulefmt.RuleGroup: it needs ${laterThan(since[field], ctx.target)}`, { group: g.name, ...at(key) });
       return true;
     };
-    newer("limit", g.limit?.node);
-    newer("query_offset", g.queryOffset?.node);
-    if (!newer("labels", g.labelsNode)) {
+    newer("limit");
+    newer("query_offset");
+    if (!newer("labels")) {
       for (const l of g.labels) {
         if (!validLabelName(l.key, ctx.target)) err("rulefmt/label-name", `invalid label name: ${l.key}`, { group: g.name, ...at(l.keyNode) });
       }
@@ -131,8 +132,9 @@ function validateRule(ctx: RulesContext, g: RuleGroup, r: RuleNode, index: numbe
   if (record !== "" && alert !== "") err("rulefmt/record-or-alert", "only one of 'record' and 'alert' must be set", r.record);
   if (record === "" && alert === "") err("rulefmt/record-or-alert", "one of 'record' or 'alert' must be set", r.record ?? r.alert ?? r.node);
 
-  if (r.keepFiringFor !== undefined && !atLeast(ctx.target, RULE_FIELD_SINCE.rule.keep_firing_for)) {
-    err("rulefmt/version", `field keep_firing_for not found in type rulefmt.RuleNode: it needs ${laterThan(RULE_FIELD_SINCE.rule.keep_firing_for, ctx.target)}`, r.keepFiringFor.node);
+  const keepFiringFor = r.keys.get("keep_firing_for");
+  if (keepFiringFor !== undefined && !atLeast(ctx.target, RULE_FIELD_SINCE.rule.keep_firing_for)) {
+    err("rulefmt/version", `field keep_firing_for not found in type rulefmt.RuleNode: it needs ${laterThan(RULE_FIELD_SINCE.rule.keep_firing_for, ctx.target)}`, keepFiringFor);
   }
   for (const d of [r.for, r.keepFiringFor]) {
     if (d === undefined) continue;
