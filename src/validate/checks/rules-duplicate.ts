@@ -3,13 +3,15 @@
 // twice, two recordings write the same series). The same name with another expression is left
 // alone: an alert defined per case (`up == 0` and `absent(up)`) and recording rules split by a
 // selector (`{job="a"}`, `{job="b"}`) are deliberate.
+import { lex } from "../promql/lexer.ts";
 import { problem, type ValidationProblem } from "../problem.ts";
 import { type RuleFileModel, ruleAddress } from "../kinds/rules.ts";
 import { defineCheck } from "./types.ts";
 
-/** The expression with its layout removed (spaces, line breaks), so a reflowed copy still matches. */
+/** The expression as its tokens (layout and comments dropped, strings intact), so a reflowed copy still matches. */
 function canonical(expr: string): string {
-  return expr.replace(/\s+/g, " ").replace(/\s*([(){}[\],=!~<>+\-*/%^])\s*/g, "$1").trim();
+  const { tokens, error } = lex(expr);
+  return error !== undefined ? expr : tokens.filter((t) => t.type !== "COMMENT").map((t) => t.text).join(" ");
 }
 
 export const duplicateRules = defineCheck<RuleFileModel>({

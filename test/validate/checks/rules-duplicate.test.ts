@@ -13,6 +13,7 @@ describe("rules/duplicate", () => {
   it.each([
     ["the same alert with different labels", "      - alert: Down\n        expr: up == 0\n        labels: {severity: warning}\n      - alert: Down\n        expr: up == 0\n        labels: {severity: critical}\n"],
     ["the same alert name for two conditions", "      - alert: TargetDown\n        expr: up == 0\n      - alert: TargetDown\n        expr: absent(up)\n"],
+    ["the same alert on label values that differ only in spacing", '      - alert: Down\n        expr: up{job="a b"} == 0\n      - alert: Down\n        expr: up{job="a  b"} == 0\n'],
     ["a recording rule split by selector", '      - record: job:requests:rate5m\n        expr: sum(rate(requests_total{job="a"}[5m]))\n      - record: job:requests:rate5m\n        expr: sum(rate(requests_total{job="b"}[5m]))\n'],
   ])("accepts %s", async (_what, body) => {
     expect(await run(duplicateRules, rules(body))).toEqual([]);
