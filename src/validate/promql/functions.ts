@@ -10,7 +10,8 @@
 //   #13059); 2.51 histogram_avg (#13467); 2.54 limitk and limit_ratio, experimental (#12503);
 //   2.55 info, experimental (#14495); 3.0 holt_winters renamed double_exponential_smoothing,
 //   experimental; 3.5 ts_of_min/max/last_over_time, experimental (#16722); 3.7 first_over_time and
-//   ts_of_first_over_time, experimental (#16963), first_over_time stable in 3.14 (#19093).
+//   ts_of_first_over_time, experimental (#16963), first_over_time stable in 3.14 (#19093); 3.11
+//   histogram_quantiles, experimental (#17285); 3.14 start_timestamp, experimental.
 import { atLeast, formatVersion, laterThan, type PrometheusVersion } from "../version.ts";
 
 export type ValueType = "scalar" | "vector" | "matrix" | "string" | "none";
@@ -122,6 +123,8 @@ const TABLE: FunctionInfo[] = [
   ...experimental("3.0", fn("double_exponential_smoothing", [M, S, S])),
   ...experimental("3.5", fn("ts_of_min_over_time", [M]), fn("ts_of_max_over_time", [M]), fn("ts_of_last_over_time", [M])),
   ...experimental("3.7", fn("ts_of_first_over_time", [M])),
+  ...experimental("3.11", fn("histogram_quantiles", [V, STR, S, S], V, 9)),
+  ...experimental("3.14", fn("start_timestamp", [V])),
   { def: fn("first_over_time", [M]), experimental: "3.7", stable: "3.14" },
 ];
 
