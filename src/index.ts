@@ -9,3 +9,5 @@ export {
 } from "./exporter/index.ts";
 export type { RequestRecord, BusinessValues, ExperimentMetrics, ExperimentMetricsOptions, MetricsServer } from "./exporter/index.ts";
 export type { Registry } from "prom-client";
+export { defineConfig } from "./config/define.ts";
+export type { AbwatchConfig } from "./config/define.ts";
