@@ -90,7 +90,13 @@ describe("npm pack, installed in a fresh repository", () => {
     ok(abwatch("generate"), "abwatch generate");
     expect(readdirSync(join(team, "generated")).sort()).toEqual(["alertmanager", "dashboards", "rules", "runbooks", "tests"]);
     expect(ok(abwatch("generate", "--check"), "generate --check").stdout).toContain("is up to date");
-    ok(abwatch("validate", "--strict"), "abwatch validate");
+    // The example links to abwatch's placeholder runbooks and Grafana until the team sets its own:
+    // validate warns, --strict (for a team that has set them) refuses.
+    const validated = ok(abwatch("validate"), "abwatch validate");
+    expect(validated.stdout + validated.stderr).toMatch(/links\/placeholder/);
+    const strict = abwatch("validate", "--strict");
+    expect(strict.code).toBe(1);
+    expect(strict.stdout + strict.stderr).toMatch(/set runbooks\.baseUrl in experiments\//);
     // The installed package runs its built output: nothing was bundled from sources into it.
     expect(existsSync(join(team, "node_modules/abwatch/src"))).toBe(false);
     expect(existsSync(join(team, "node_modules/abwatch/node_modules/.cache"))).toBe(false);
