@@ -7,6 +7,7 @@ import { createRequire } from "node:module";
 import { join } from "node:path";
 import vm from "node:vm";
 import * as publicApi from "../model/define.ts";
+import { USER_CODE_BUILD } from "../load/user-code.ts";
 import { parseVersion } from "../validate/version.ts";
 import { defineConfig, type AbwatchConfig } from "./define.ts";
 
@@ -38,18 +39,7 @@ export async function loadConfig(cwd: string): Promise<AbwatchConfig | undefined
   const { build } = await import("esbuild");
   let code: string;
   try {
-    const out = await build({
-      entryPoints: [file],
-      absWorkingDir: cwd,
-      bundle: true,
-      write: false,
-      format: "cjs",
-      platform: "node",
-      target: "node20",
-      logLevel: "silent",
-      external: ["abwatch"],
-      packages: "external",
-    });
+    const out = await build({ ...USER_CODE_BUILD, entryPoints: [file], absWorkingDir: cwd });
     code = out.outputFiles[0]!.text;
   } catch (e) {
     const first = (e as { errors?: { text: string; location?: { line: number; column: number } | null }[] }).errors?.[0];

@@ -2,6 +2,7 @@
 // files, each behind its own lazy initialiser inside a try/catch, so a file that throws on import
 // is reported without stopping the others, and 1000 files cost one bundle and one evaluation.
 import { build, type Message } from "esbuild";
+import { USER_CODE_BUILD } from "./user-code.ts";
 import { createRequire } from "node:module";
 import { join } from "node:path";
 import vm from "node:vm";
@@ -28,19 +29,12 @@ function entrySource(files: readonly string[]): string {
   return lines.join("\n");
 }
 
+
 async function bundle(files: readonly string[], cwd: string): Promise<string> {
   const result = await build({
+    ...USER_CODE_BUILD,
     stdin: { contents: entrySource(files), resolveDir: cwd, loader: "js", sourcefile: "abwatch-experiments.js" },
     absWorkingDir: cwd,
-    bundle: true,
-    write: false,
-    format: "cjs",
-    platform: "node",
-    target: "node20",
-    logLevel: "silent",
-    // `import { defineExperiment } from "abwatch"` is served by the running abwatch (see evaluateFiles).
-    external: ["abwatch"],
-    packages: "external",
   });
   return result.outputFiles[0]!.text;
 }
