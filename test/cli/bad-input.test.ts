@@ -112,6 +112,6 @@ describe("generate usage errors", () => {
   it("a missing experiments directory is exit 2, naming it", () => {
     const r = runCli(["generate", "--experiments", "no/such/dir", "--check"]);
     expect(r.code).toBe(2);
-    expect(r.stderr).toContain("no/such/dir: experiments directory not found");
+    expect(r.stderr).toContain(`no/such/dir: experiments directory not found: looked at ${join(REPO, "no/such/dir")}`);
   });
 });
