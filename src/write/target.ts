@@ -92,7 +92,7 @@ export function fsReason(e: unknown): string {
 }
 
 /** "cannot open /x/y: permission denied (EACCES)", naming the path the system call failed on. */
-export function fsErrorMessage(e: NodeJS.ErrnoException): string {
+export function fsErrorMessage(e: NodeJS.ErrnoException & { dest?: string }): string {
   const where = e.dest !== undefined ? `${e.path} → ${e.dest}` : (e.path ?? "the output directory");
   return `cannot ${e.syscall} ${where}: ${fsReason(e)}`;
 }
