@@ -1,7 +1,7 @@
 // Reads experiments/*.ts into validated Experiments, collecting every problem of every file.
 import { resolve } from "node:path";
 import { crossExperimentProblems, type Sourced } from "../model/cross.ts";
-import { issuesToProblems } from "../model/issues.ts";
+import { fallbackMessage, issuesToProblems } from "../model/issues.ts";
 import type { Problem } from "../model/problem.ts";
 import { ExperimentSchema } from "../model/schema.ts";
 import { evaluateFiles } from "./bundle.ts";
@@ -67,7 +67,7 @@ export async function loadExperiments(dir: string, cwd: string = process.cwd()):
       });
       continue;
     }
-    const parsed = ExperimentSchema.safeParse(value, { reportInput: true });
+    const parsed = ExperimentSchema.safeParse(value, { reportInput: true, error: fallbackMessage });
     if (!parsed.success) {
       problems.push(...issuesToProblems(ExperimentSchema, parsed.error.issues, file));
       continue;
