@@ -1,9 +1,12 @@
 // Small PromQL builders shared by the dashboard and the rules, so selectors are escaped and
 // formatted the same way everywhere.
 
-/** A PromQL double-quoted string literal. */
+/**
+ * A PromQL double-quoted string literal. JSON's escapes (\\ \" \n \t \uXXXX …) are a subset of
+ * PromQL's and MetricsQL's (Go string escapes), so JSON.stringify writes a literal both read back.
+ */
 export function promString(value: string): string {
-  return `"${value.replace(/\\/g, "\\\\").replace(/"/g, '\\"').replace(/\n/g, "\\n")}"`;
+  return JSON.stringify(value);
 }
 
 export type Matchers = Readonly<Record<string, string>>;

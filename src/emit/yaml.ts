@@ -12,9 +12,20 @@ export const COMMENT_KEY = "comment";
 /** PromQL longer than this goes in a block scalar, so a reviewer reads it unquoted and unescaped. */
 const INLINE_EXPR_MAX = 80;
 
-// YAML 1.1 (Go's yaml.v2, which Prometheus and Alertmanager use) reads these plain words as booleans
-// or null; quote them.
-const RESERVED = /^(?:[yYnN~]|yes|Yes|YES|no|No|NO|true|True|TRUE|false|False|FALSE|on|On|ON|off|Off|OFF|null|Null|NULL)$/;
+// YAML 1.1 (Go's yaml.v2, which Prometheus and Alertmanager use) reads these plain words as booleans,
+// null or the merge key; quote them.
+const RESERVED = /^(?:[yYnN~=]|<<|yes|Yes|YES|no|No|NO|true|True|TRUE|false|False|FALSE|on|On|ON|off|Off|OFF|null|Null|NULL)$/;
+// Characters a YAML reader refuses raw (control characters, non-characters, unpaired surrogates)
+// or reads as line breaks (NEL, LS, PS: YAML 1.1 folds them): written as escapes in double quotes.
+const UNPRINTABLE = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u2028\u2029\ufeff\ufffe\uffff]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+const UNPRINTABLE_ALL = new RegExp(UNPRINTABLE.source, "g");
+const escape = (c: string) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`;
+
+/** A double-quoted YAML scalar: JSON's escapes are YAML's, plus escapes for what JSON leaves raw. */
+export function quote(s: string): string {
+  const json = JSON.stringify(s);
+  return UNPRINTABLE.test(json) ? json.replace(UNPRINTABLE_ALL, escape) : json;
+}
 // Plain scalars YAML 1.1 or 1.2 would read as numbers, sexagesimals or timestamps.
 const NUMBER_LIKE = [
   /^[-+]?(?:\d[\d_]*)?(?:\.[\d_]*)?(?:[eE][-+]?\d+)?$/,
@@ -27,7 +38,7 @@ const PLAIN_KEY = /^[A-Za-z_][A-Za-z0-9_.-]*$/;
 
 function plainSafe(s: string): boolean {
   if (s === "" || s !== s.trim() || RESERVED.test(s)) return false;
-  if (/[\u0000-\u001f\u007f]/.test(s)) return false;
+  if (/[\u0000-\u001f\u0085]/.test(s) || UNPRINTABLE.test(s)) return false;
   // Indicator characters cannot start a plain scalar.
   if (/^[-?:,[\]{}#&*!|>'"%@`]/.test(s) && !/^-\d/.test(s)) return false;
   if (NUMBER_LIKE.some((re) => re.test(s))) return false;
@@ -38,7 +49,7 @@ function scalar(value: string | number | boolean | null): string {
   if (value === null) return "null";
   if (typeof value === "boolean") return value ? "true" : "false";
   if (typeof value === "number") return num(value);
-  return plainSafe(value) ? value : JSON.stringify(value);
+  return plainSafe(value) ? value : quote(value);
 }
 
 /** A literal block scalar for `s`, or undefined when the string cannot be one faithfully. */
@@ -46,7 +57,11 @@ function block(s: string, indent: string): string | undefined {
   const body = s.replace(/\n+$/, "");
   const trailing = s.length - body.length;
   const lines = body.split("\n");
-  if (lines[0]!.startsWith(" ") || lines.some((l) => /[\u0000-\u0008\u000b-\u001f\u007f\r]/.test(l))) return undefined;
+  // The first line with content sets the block's indentation: it must not start with a space or a
+  // tab, and no line of spaces may come before it (YAML would misread the indentation).
+  const first = lines.findIndex((l) => l.trim() !== "");
+  if (first < 0 || /^[ \t]/.test(lines[first]!) || lines.slice(0, first).some((l) => l !== "")) return undefined;
+  if (lines.some((l) => /[\r\u0085]/.test(l) || UNPRINTABLE.test(l))) return undefined;
   const chomp = trailing === 0 ? "|-" : trailing === 1 ? "|" : "|+";
   const content = lines.map((l) => (l === "" ? "" : `${indent}${l}`)).join("\n");
   return `${chomp}\n${content}${trailing > 1 ? "\n".repeat(trailing - 1) : ""}`;
@@ -63,7 +78,7 @@ function mapping(obj: Record<string, unknown>, indent: string, out: string[], fi
     if (value === undefined) continue;
     const lead = first ? firstPrefix : indent;
     first = false;
-    const k = PLAIN_KEY.test(key) ? key : JSON.stringify(key);
+    const k = PLAIN_KEY.test(key) ? key : quote(key);
     if (isScalar(value)) {
       if (typeof value === "string" && (value.includes("\n") || (key === "expr" && value.length > INLINE_EXPR_MAX))) {
         const b = block(value, `${indent}  `);
@@ -104,10 +119,15 @@ function sequence(items: readonly unknown[], indent: string, out: string[]): voi
       }
     } else {
       const { [COMMENT_KEY]: comment, ...rest } = item as Record<string, unknown>;
-      if (typeof comment === "string") for (const line of comment.split("\n")) out.push(`${indent}# ${line}`.trimEnd());
+      if (typeof comment === "string") for (const line of comment.split("\n")) out.push(`${indent}# ${commentText(line)}`.trimEnd());
       mapping(rest, `${indent}  `, out, `${indent}- `);
     }
   }
+}
+
+/** Text for a `# …` comment line: anything that could end the line is written as an escape. */
+function commentText(line: string): string {
+  return line.replace(/[\r\u0085]/g, escape).replace(UNPRINTABLE_ALL, escape);
 }
 
 /** YAML for plain data: a mapping at the top, 2-space indents, lists indented under their key. */
@@ -118,5 +138,5 @@ export function toYamlBody(value: Record<string, unknown>): string {
 }
 
 export function toYaml(value: object, source: string): string {
-  return `# ${generatedHeader(source)}\n${toYamlBody(value as Record<string, unknown>)}`;
+  return `# ${commentText(generatedHeader(source))}\n${toYamlBody(value as Record<string, unknown>)}`;
 }

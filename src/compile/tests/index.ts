@@ -3,7 +3,7 @@
 // statistical recording rules match values computed by hand.
 import { OUT, paths } from "../../model/conventions.ts";
 import type { Experiment } from "../../model/schema.ts";
-import { alertContext, alertingRule, alertsFor } from "../alerts/index.ts";
+import { alertContext, alertsFor, renderedAnnotations } from "../alerts/index.ts";
 import { endTimestamp } from "../alerts/past-end-date.ts";
 import type { AlertContext, AlertSpec, Expected, Shown } from "../alerts/spec.ts";
 import { selector } from "../promql.ts";
@@ -12,13 +12,12 @@ import { FORMAT } from "../humanize.ts";
 import { inputSeries } from "./series.ts";
 import { statisticsGroup, zeroTrafficGroup } from "./statistics.ts";
 import { healthyTraffic } from "../../traffic/profile.ts";
-import type { AlertingRule } from "../rules/types.ts";
 import type { AlertRuleTest, ExpAlert, PromqlExprTest, TestFile, TestGroup } from "./types.ts";
 
 const HEALTHY_MINUTES = 90;
 
 /** The alert as promtool must see it: every label, every annotation rendered. */
-function expectedAlert(ctx: AlertContext, a: AlertSpec, e: Expected, rule: AlertingRule): ExpAlert {
+function expectedAlert(ctx: AlertContext, a: AlertSpec, e: Expected): ExpAlert {
   const shown: Shown = { value: FORMAT[a.valueFormat](e.value), model: e.arm ?? "" };
   return {
     exp_labels: {
@@ -28,8 +27,8 @@ function expectedAlert(ctx: AlertContext, a: AlertSpec, e: Expected, rule: Alert
       [OUT.team]: ctx.exp.owner.team,
       ...(e.arm !== undefined ? { [OUT.model]: e.arm } : {}),
     },
-    // The rule's own annotations, with the description rendered as Prometheus renders it.
-    exp_annotations: { ...rule.annotations!, description: a.description(ctx, shown) },
+    // Every annotation as Prometheus renders it: the rule's templates, expanded.
+    exp_annotations: renderedAnnotations(ctx, a, shown),
   };
 }
 
@@ -51,7 +50,6 @@ function faultGroup(ctx: AlertContext, a: AlertSpec): TestGroup {
   const quietAt = startsBy + forMinutes - 1;
   const firingAt = t.at + Math.max(t.settle, t.window) + forMinutes + 1;
   const expected = t.expect(ctx);
-  const rule = alertingRule(ctx, a);
   const healthy = healthyTraffic(ctx.exp, ctx.c);
   const rules: AlertRuleTest[] = [
     {
@@ -67,7 +65,7 @@ function faultGroup(ctx: AlertContext, a: AlertSpec): TestGroup {
           : `Firing once the fault has lasted its for (${a.for}).`,
       eval_time: at(firingAt),
       alertname: a.name,
-      exp_alerts: expected.map((e) => expectedAlert(ctx, a, e, rule)),
+      exp_alerts: expected.map((e) => expectedAlert(ctx, a, e)),
     },
   ];
   // ALERTS carries the state without the annotations, so the exact minute can be asserted even
@@ -77,7 +75,7 @@ function faultGroup(ctx: AlertContext, a: AlertSpec): TestGroup {
     expr: selector("ALERTS", { alertname: a.name, alertstate }),
     eval_time: at(minute),
     exp_samples: expected.map((e) => ({
-      labels: selector("ALERTS", { alertname: a.name, alertstate, ...sorted(expectedAlert(ctx, a, e, rule).exp_labels) }),
+      labels: selector("ALERTS", { alertname: a.name, alertstate, ...sorted(expectedAlert(ctx, a, e).exp_labels) }),
       value: 1,
     })),
   });
@@ -162,7 +160,7 @@ export function compileScheduleTests(exp: Experiment): TestFile | undefined {
             comment: `The first 30-day step after ${exp.schedule!.end}, plus its for (${a.for}).`,
             eval_time: `${firing * 30}d`,
             alertname: a.name,
-            exp_alerts: [expectedAlert(ctx, a, { value: 1 }, alertingRule(ctx, a))],
+            exp_alerts: [expectedAlert(ctx, a, { value: 1 })],
           },
         ],
       },
