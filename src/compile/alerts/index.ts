@@ -1,7 +1,8 @@
 // The alert catalogue and compileAlertRules.
-import { metricContract } from "../../model/contract.ts";
+import { metricContract, type MetricContract } from "../../model/contract.ts";
 import { OUT, panelUrl, runbookUrl } from "../../model/conventions.ts";
 import type { Experiment } from "../../model/schema.ts";
+import { panelsFor } from "../dashboard/layout.ts";
 import { rawHelpers, recordedSource, type Source } from "../rules/source.ts";
 import type { AlertingRule } from "../rules/types.ts";
 import { accuracyRegression } from "./accuracy-regression.ts";
@@ -39,16 +40,19 @@ export const ALERT_SPECS: readonly AlertSpec[] = [
 
 export function alertContext(exp: Experiment, src?: Source): AlertContext {
   const c = metricContract(exp);
-  return { exp, c, raw: rawHelpers(c), src: src ?? recordedSource(exp) };
+  const alerts = new Set(ALERT_SPECS.filter((a) => declares(exp, c, a)).map((a) => a.name));
+  return { exp, c, raw: rawHelpers(c), src: src ?? recordedSource(exp), panels: panelsFor(c), alerts };
+}
+
+function declares(exp: Experiment, c: MetricContract, a: AlertSpec): boolean {
+  if (a.needs === undefined) return true;
+  if (a.needs === "schedule") return exp.schedule?.end !== undefined;
+  return c.features[a.needs];
 }
 
 /** The alerts this experiment gets: those whose metrics (or schedule) it declares. */
 export function alertsFor(ctx: AlertContext): AlertSpec[] {
-  return ALERT_SPECS.filter((a) => {
-    if (a.needs === undefined) return true;
-    if (a.needs === "schedule") return ctx.exp.schedule?.end !== undefined;
-    return ctx.c.features[a.needs];
-  });
+  return ALERT_SPECS.filter((a) => ctx.alerts.has(a.name));
 }
 
 /** The annotations as they read once rendered, with `shown` standing in for the alert's value and arm. */

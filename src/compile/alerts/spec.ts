@@ -4,11 +4,15 @@ import type { AlertName, PanelKey } from "../../model/conventions.ts";
 import type { Feature } from "../rules/quantities.ts";
 import type { QuantityContext, Source } from "../rules/source.ts";
 import type { ValueFormat } from "../humanize.ts";
+import type { Md } from "../markdown.ts";
 import type { Family, Traffic } from "../../traffic/profile.ts";
 
 export interface AlertContext extends QuantityContext {
   /** Reads quantities: recorded series normally, inlined expressions for the benchmark's baseline. */
   src: Source;
+  /** The panels of the experiment's dashboard and the alerts it gets: runbooks name only these. */
+  panels: ReadonlySet<PanelKey>;
+  alerts: ReadonlySet<AlertName>;
 }
 
 /** How the description shows its values: Go-template placeholders in the rule, text in the test. */
@@ -44,10 +48,11 @@ export interface AlertTest {
   expect(ctx: AlertContext): Expected[];
 }
 
+/** Runbook prose; a cause or step about something the experiment lacks (undefined) is left out. */
 export interface RunbookText {
-  meaning: string;
-  causes: string[];
-  triage: string[];
+  meaning: Md;
+  causes: (Md | undefined)[];
+  triage: (Md | undefined)[];
 }
 
 export interface AlertSpec {
