@@ -4,6 +4,7 @@ import { Command } from "commander";
 import { resolve } from "node:path";
 import { displayPath } from "../../load/files.ts";
 import { formatProblem } from "../../model/problem.ts";
+import { experimentWarnings } from "../../model/warnings.ts";
 import { EXIT, type ExitCode } from "../errors.ts";
 import type { Io } from "../io.ts";
 
@@ -36,9 +37,11 @@ export async function generate(opts: GenerateOptions, io: Io): Promise<ExitCode>
   const errors = problems.filter((p) => p.severity === "error");
   for (const p of problems) io.err(`${formatProblem(p)}\n`);
   if (errors.length > 0) {
-    io.err(`${errors.length} problem${errors.length === 1 ? "" : "s"} found; nothing was written\n`);
+    io.err(`${count(errors.length, "problem")} found; nothing was written\n`);
     return EXIT.usage;
   }
+  // Warnings read the clock; the generated files never do.
+  for (const w of experimentWarnings(experiments, io.now())) io.err(`${formatProblem(w)}\n`);
 
   const shownOut = displayPath(outDir, io.cwd);
   let files = 0;

@@ -1,7 +1,7 @@
 // Beyond the spec: a declared arm receives no requests while the experiment has traffic.
 import { ALERTS } from "../../model/conventions.ts";
 import { withArm } from "../../traffic/profile.ts";
-import { M, testedArm } from "./common.ts";
+import { M, scheduledText, testedArm, whileScheduled } from "./common.ts";
 import type { AlertSpec } from "./spec.ts";
 import { code, md, mdIf, words } from "../markdown.ts";
 import { panels } from "./refs.ts";
@@ -14,14 +14,15 @@ export const armNoTraffic: AlertSpec = {
   panel: "requestRate",
   valueFormat: "humanizePercentage",
   // Driven by the declared weights, so an arm that never exported a single series is caught too.
-  expr: ({ src }) =>
-    `${src.q("armWeight")}\n` +
-    `  unless on (${M}) (${src.q("requestsRate5m")} > 0)\n` +
-    `  and on () (${src.q("totalRate5m")} > 0)`,
+  gated: true,
+  expr: (ctx) =>
+    `${ctx.src.q("armWeight")}\n` +
+    `  unless on (${M}) (${ctx.src.q("requestsRate5m")} > 0)\n` +
+    `  and on () (${ctx.src.q("totalRate5m")} > 0)${whileScheduled(ctx)}`,
   summary: ({ exp }) => `An arm of A/B experiment ${exp.id} receives no traffic`,
   description: (_ctx, s) => `${s.model} should receive ${s.value} of the traffic but has received none for at least 10m.`,
   runbook: (ctx) => ({
-    meaning: md`An arm declared in the experiment has had no requests in the last five minutes, for ten minutes, while other arms have traffic. Its comparisons (accuracy, latency, drift) have no data.`,
+    meaning: md`An arm declared in the experiment has had no requests in the last five minutes, for ten minutes, while other arms have traffic${scheduledText(ctx.exp)}. Its comparisons (accuracy, latency, drift) have no data.`,
     causes: [
       md`the router's configuration dropped the arm`,
       md`the arm's deployment is scaled to zero or failing its readiness checks`,

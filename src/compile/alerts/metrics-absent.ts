@@ -2,6 +2,7 @@
 // at all: the exporter is down, not scraped, or no longer labels the experiment.
 import { ALERTS } from "../../model/conventions.ts";
 import { selector } from "../promql.ts";
+import { scheduledText, whileScheduled } from "./common.ts";
 import type { AlertSpec } from "./spec.ts";
 import { code, md } from "../markdown.ts";
 
@@ -12,13 +13,14 @@ export const metricsAbsent: AlertSpec = {
   for: "10m",
   panel: "requestRate",
   valueFormat: "humanize",
-  expr: ({ c }) => `absent(${selector(c.names.requests, c.scope)})`,
+  gated: true,
+  expr: (ctx) => `absent(${selector(ctx.c.names.requests, ctx.c.scope)})${whileScheduled(ctx)}`,
   summary: ({ exp }) => `No metrics for A/B experiment ${exp.id}`,
   description: ({ c }) =>
     `No ${selector(c.names.requests, c.scope)} series for at least 10m: the exporter is down, is not scraped, ` +
     `or no longer labels this experiment. Every other alert of the experiment is blind meanwhile.`,
-  runbook: ({ c }) => ({
-    meaning: md`Prometheus has no series of ${code(selector(c.names.requests, c.scope))} for ten minutes. Either the service stopped exporting them, Prometheus stopped scraping it, or the experiment's label changed. While this alert fires, no other alert of the experiment can fire.`,
+  runbook: ({ exp, c }) => ({
+    meaning: md`Prometheus has no series of ${code(selector(c.names.requests, c.scope))} for ten minutes${scheduledText(exp)}. Either the service stopped exporting them, Prometheus stopped scraping it, or the experiment's label changed. While this alert fires, no other alert of the experiment can fire.`,
     causes: [
       md`the service (or its exporter) is down or restarting in a loop`,
       md`the scrape target was removed or relabelled`,

@@ -1,12 +1,13 @@
 // Beyond the spec: the experiment still reports metrics after the end date it declared.
 import { ALERTS } from "../../model/conventions.ts";
+import { endSeconds } from "../../model/dates.ts";
 import { num, selector } from "../promql.ts";
 import type { AlertContext, AlertSpec } from "./spec.ts";
 import { code, md } from "../markdown.ts";
 
-/** Unix seconds at the end of the declared end date (UTC). */
+/** Unix seconds when the experiment ends: the end of a declared date (UTC), or the declared timestamp. */
 export function endTimestamp({ exp }: AlertContext): number {
-  return Date.parse(`${exp.schedule!.end!}T00:00:00Z`) / 1000 + 86_400;
+  return endSeconds(exp.schedule!.end!);
 }
 
 export const pastEndDate: AlertSpec = {

@@ -64,6 +64,8 @@ export interface AlertSpec {
   route?: "drift";
   for: string;
   needs?: Feature | "schedule";
+  /** Holds only between schedule.start and schedule.end (see whileScheduled); its tests follow the schedule. */
+  gated?: boolean;
   panel: PanelKey;
   valueFormat: ValueFormat;
   expr(ctx: AlertContext): string;
