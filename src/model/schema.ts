@@ -205,7 +205,46 @@ const MetricsSchema = z.strictObject({
   buckets: BucketsSchema.prefault({}),
   // Where the service exposes these metrics; runbooks' triage commands read it.
   endpoint: httpUrl("the service's metrics URL").default(DEFAULT_METRICS_ENDPOINT),
-});
+}).superRefine(distinctNames);
+
+/**
+ * The contract tells series apart by these names: two metrics (or two labels, or the two values of
+ * one label) with the same name would be read as one, and a scope matcher on a label the rules
+ * group by would pin it to one value.
+ */
+function distinctNames(m: {
+  names: Record<string, string | false>;
+  labels: Record<string, string>;
+  values: Record<string, string>;
+  scope?: Record<string, string> | undefined;
+}, ctx: z.RefinementCtx): void {
+  const clash = (group: "names" | "labels" | "values", keys: readonly string[], what: string) => {
+    const seen = new Map<string, string>();
+    for (const k of keys) {
+      const v = (m[group] as Record<string, string | false>)[k];
+      if (v === false || v === undefined) continue;
+      const first = seen.get(v);
+      if (first !== undefined) ctx.addIssue({ code: "custom", path: [group, k], message: `${what} "${v}" is already metrics.${group}.${first}; each must differ` });
+      else seen.set(v, k);
+    }
+  };
+  clash("names", Object.keys(m.names), "metric name");
+  clash("labels", Object.keys(m.labels), "label name");
+  clash("values", ["success", "error"], "status value");
+  clash("values", ["correct", "incorrect"], "outcome value");
+  clash("values", ["revenueLift", "costImpact", "riskReduction", "netBusinessValue"], "business metric type");
+  const grouped = Object.entries(m.labels).filter(([k]) => k !== "experiment");
+  for (const key of Object.keys(m.scope ?? {})) {
+    const hit = grouped.find(([, name]) => name === key);
+    if (hit) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["scope", key],
+        message: `"${key}" is metrics.labels.${hit[0]}, which the rules group or split by; a scope matcher on it would pin it to one value`,
+      });
+    }
+  }
+}
 
 const ThresholdsSchema = z.strictObject({
   accuracy: z
