@@ -6,7 +6,7 @@ import { compileDashboard } from "./dashboard/index.ts";
 import { compileAlertmanager } from "./routes/index.ts";
 import type { AlertmanagerConfig } from "./routes/types.ts";
 import { compileRuleFile } from "./rules/index.ts";
-import type { RuleFile } from "./rules/types.ts";
+import type { AlertingRule, RuleFile } from "./rules/types.ts";
 import { compileRunbooks, type Runbook } from "./runbooks/index.ts";
 import { compileScheduleTests, compileTests } from "./tests/index.ts";
 import type { TestFile } from "./tests/types.ts";
@@ -22,12 +22,14 @@ export interface ExperimentArtifacts {
 
 /** `source` is the experiment file, as runbooks name it. */
 export function compileExperiment(exp: Experiment, source: string): ExperimentArtifacts {
+  const rules = compileRuleFile(exp);
+  const alerting = rules.groups.flatMap((g) => g.rules.filter((r): r is AlertingRule => "alert" in r));
   return {
     dashboard: compileDashboard(exp),
-    rules: compileRuleFile(exp),
+    rules,
     tests: compileTests(exp),
     scheduleTests: compileScheduleTests(exp),
-    runbooks: compileRunbooks(exp, source),
+    runbooks: compileRunbooks(exp, source, alerting),
   };
 }
 

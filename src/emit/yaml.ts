@@ -45,11 +45,32 @@ function plainSafe(s: string): boolean {
   return !s.includes(": ") && !s.includes(" #") && !s.endsWith(":");
 }
 
+// Generated files repeat the same strings many times (keys, series, label values): each is
+// classified once. Bounded, so a long run cannot grow it without limit.
+const rendered = new Map<string, string>();
+const renderedKeys = new Map<string, string>();
+function remembered(cache: Map<string, string>, s: string, render: (s: string) => string): string {
+  let r = cache.get(s);
+  if (r === undefined) {
+    r = render(s);
+    if (cache.size >= 100_000) cache.clear();
+    cache.set(s, r);
+  }
+  return r;
+}
+const stringScalar = (s: string) => (plainSafe(s) ? s : quote(s));
+const keyText = (k: string) => (PLAIN_KEY.test(k) ? k : quote(k));
+
 function scalar(value: string | number | boolean | null): string {
   if (value === null) return "null";
   if (typeof value === "boolean") return value ? "true" : "false";
   if (typeof value === "number") return num(value);
-  return plainSafe(value) ? value : quote(value);
+  return remembered(rendered, value, stringScalar);
+}
+
+function hasDefined(obj: Record<string, unknown>): boolean {
+  for (const k in obj) if (obj[k] !== undefined) return true;
+  return false;
 }
 
 /** A literal block scalar for `s`, or undefined when the string cannot be one faithfully. */
@@ -71,14 +92,18 @@ function isScalar(v: unknown): v is string | number | boolean | null {
   return v === null || typeof v === "string" || typeof v === "number" || typeof v === "boolean";
 }
 
-/** Writes `key: value` lines of a mapping at `indent`; the first line may follow a "- " already written. */
-function mapping(obj: Record<string, unknown>, indent: string, out: string[], firstPrefix: string): void {
+/**
+ * Writes `key: value` lines of a mapping at `indent`; the first line may follow a "- " already
+ * written. `skip` is a key left out (a sequence item's comment, written above it).
+ */
+function mapping(obj: Record<string, unknown>, indent: string, out: string[], firstPrefix: string, skip?: string): void {
   let first = true;
-  for (const [key, value] of Object.entries(obj)) {
-    if (value === undefined) continue;
+  for (const key in obj) {
+    const value = obj[key];
+    if (value === undefined || key === skip) continue;
     const lead = first ? firstPrefix : indent;
     first = false;
-    const k = PLAIN_KEY.test(key) ? key : quote(key);
+    const k = remembered(renderedKeys, key, keyText);
     if (isScalar(value)) {
       if (typeof value === "string" && (value.includes("\n") || (key === "expr" && value.length > INLINE_EXPR_MAX))) {
         const b = block(value, `${indent}  `);
@@ -95,8 +120,7 @@ function mapping(obj: Record<string, unknown>, indent: string, out: string[], fi
         sequence(value, `${indent}  `, out);
       }
     } else {
-      const entries = Object.keys(value as object).filter((x) => (value as Record<string, unknown>)[x] !== undefined);
-      if (entries.length === 0) out.push(`${lead}${k}: {}`);
+      if (!hasDefined(value as Record<string, unknown>)) out.push(`${lead}${k}: {}`);
       else {
         out.push(`${lead}${k}:`);
         mapping(value as Record<string, unknown>, `${indent}  `, out, `${indent}  `);
@@ -118,9 +142,9 @@ function sequence(items: readonly unknown[], indent: string, out: string[]): voi
         sequence(item, `${indent}  `, out);
       }
     } else {
-      const { [COMMENT_KEY]: comment, ...rest } = item as Record<string, unknown>;
+      const comment = (item as Record<string, unknown>)[COMMENT_KEY];
       if (typeof comment === "string") for (const line of comment.split("\n")) out.push(`${indent}# ${commentText(line)}`.trimEnd());
-      mapping(rest, `${indent}  `, out, `${indent}- `);
+      mapping(item as Record<string, unknown>, `${indent}  `, out, `${indent}- `, COMMENT_KEY);
     }
   }
 }

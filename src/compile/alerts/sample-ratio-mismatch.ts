@@ -9,7 +9,14 @@ import { experimentSampleGuard, shiftedShares, splitText } from "./common.ts";
 import { panels } from "./refs.ts";
 import type { AlertContext, AlertSpec } from "./spec.ts";
 
-export const srmCritical = ({ exp }: AlertContext) => chiSquareCritical(exp.thresholds.srmPValue, exp.arms.length - 1);
+// Memoised: the critical value is read several times per experiment, and is the same for most.
+const criticalValues = new Map<string, number>();
+export const srmCritical = ({ exp }: AlertContext) => {
+  const key = `${exp.thresholds.srmPValue}/${exp.arms.length - 1}`;
+  let v = criticalValues.get(key);
+  if (v === undefined) criticalValues.set(key, (v = chiSquareCritical(exp.thresholds.srmPValue, exp.arms.length - 1)));
+  return v;
+};
 /** Inside the split tolerance, so only this alert fires: chi-square sees what a ±band cannot. */
 const shares = (ctx: AlertContext) => shiftedShares(ctx, ctx.exp.splitTolerance * 0.8);
 

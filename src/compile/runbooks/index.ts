@@ -8,6 +8,7 @@ import { alertContext, alertingRule, alertsFor } from "../alerts/index.ts";
 import type { AlertContext, AlertSpec } from "../alerts/spec.ts";
 import { code, link, md, strong, text, type Block, type ListItem, type Md } from "../markdown.ts";
 import { selector } from "../promql.ts";
+import type { AlertingRule } from "../rules/types.ts";
 
 export interface Runbook {
   /** The alert the page explains; undefined for the experiment's index page. */
@@ -63,9 +64,8 @@ function commonTriage(ctx: AlertContext): ListItem[] {
 
 const present = <T>(items: readonly (T | undefined)[]): T[] => items.filter((x): x is T => x !== undefined);
 
-function page(ctx: AlertContext, a: AlertSpec, source: string): Block[] {
+function page(ctx: AlertContext, a: AlertSpec, source: string, rule: AlertingRule): Block[] {
   const { exp } = ctx;
-  const rule = alertingRule(ctx, a);
   const prose = a.runbook(ctx);
   const contact = exp.owner.contact !== undefined ? md` (${exp.owner.contact})` : md``;
   const owner = md`${strong(exp.owner.team)}${contact}`;
@@ -127,8 +127,13 @@ function index(ctx: AlertContext, alerts: readonly AlertSpec[]): Block[] {
   ];
 }
 
-export function compileRunbooks(exp: Experiment, source: string): Runbook[] {
+/** `rules`: the experiment's alerting rules when already compiled (each page shows its rule). */
+export function compileRunbooks(exp: Experiment, source: string, rules?: readonly AlertingRule[]): Runbook[] {
   const ctx = alertContext(exp);
   const alerts = alertsFor(ctx);
-  return [{ alert: undefined, blocks: index(ctx, alerts) }, ...alerts.map((a) => ({ alert: a.name, blocks: page(ctx, a, source) }))];
+  const ruleOf = (a: AlertSpec) => rules?.find((r) => r.alert === a.name) ?? alertingRule(ctx, a);
+  return [
+    { alert: undefined, blocks: index(ctx, alerts) },
+    ...alerts.map((a) => ({ alert: a.name, blocks: page(ctx, a, source, ruleOf(a)) })),
+  ];
 }
