@@ -36,7 +36,12 @@ const NUMBER_LIKE = [
 ];
 const PLAIN_KEY = /^[A-Za-z_][A-Za-z0-9_.-]*$/;
 
+// Most strings abwatch writes are single words, names, selectors or durations: no space, colon,
+// "#" or control character, starting with a letter. These are plain unless reserved.
+const SIMPLE = /^[A-Za-z_/][\w./=(){}<>+*,;@$!%&|'"\[\]~^-]*$/;
+
 function plainSafe(s: string): boolean {
+  if (SIMPLE.test(s)) return !RESERVED.test(s);
   if (s === "" || s !== s.trim() || RESERVED.test(s)) return false;
   if (/[\u0000-\u001f\u0085]/.test(s) || UNPRINTABLE.test(s)) return false;
   // Indicator characters cannot start a plain scalar.
@@ -45,9 +50,7 @@ function plainSafe(s: string): boolean {
   return !s.includes(": ") && !s.includes(" #") && !s.endsWith(":");
 }
 
-// Generated files repeat the same strings many times (keys, series, label values): each is
-// classified once. Bounded, so a long run cannot grow it without limit.
-const rendered = new Map<string, string>();
+// Keys are few and repeat in every file: each is classified once. Bounded all the same.
 const renderedKeys = new Map<string, string>();
 function remembered(cache: Map<string, string>, s: string, render: (s: string) => string): string {
   let r = cache.get(s);
@@ -65,7 +68,7 @@ function scalar(value: string | number | boolean | null): string {
   if (value === null) return "null";
   if (typeof value === "boolean") return value ? "true" : "false";
   if (typeof value === "number") return num(value);
-  return remembered(rendered, value, stringScalar);
+  return stringScalar(value);
 }
 
 function hasDefined(obj: Record<string, unknown>): boolean {
