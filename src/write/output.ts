@@ -50,15 +50,16 @@ export class OutputSync {
   async add(f: OutputFile): Promise<void> {
     this.seen.add(f.path);
     const had = this.existing.has(f.path);
-    const before = had ? readFileSync(join(this.dir, f.path), "utf8") : undefined;
-    if (before === f.content) {
+    // Bytes, not text: comparing buffers is cheaper than decoding every existing file.
+    const before = had ? readFileSync(join(this.dir, f.path)) : undefined;
+    if (before !== undefined && before.length === Buffer.byteLength(f.content) && before.equals(Buffer.from(f.content))) {
       if (!this.write) return;
       if (this.staging === undefined) this.unchanged.push(f.path);
       else this.link(f.path);
       return;
     }
     // abwatch owns its output directory; it refuses to replace files it did not write.
-    if (before !== undefined && !before.slice(0, 400).includes(MARK)) this.foreign.push(f.path);
+    if (before !== undefined && !before.subarray(0, 400).toString("utf8").includes(MARK)) this.foreign.push(f.path);
     this.changes.push({ path: f.path, kind: had ? "changed" : "added", after: this.write ? undefined : f.content });
     if (!this.write) return;
     const staging = this.ensureStaging();
