@@ -16,12 +16,13 @@ export interface GenerateOptions {
 
 export async function generate(opts: GenerateOptions, io: Io): Promise<ExitCode> {
   // Loaded on use: other commands start without the SDK, zod and esbuild.
-  const [{ loadExperiments }, { emitExperiment, emitShared }, { OutputSync, ForeignFileError }, { unifiedDiff }, target] = await Promise.all([
+  const [{ loadExperiments }, { emitExperiment, emitShared }, { OutputSync, ForeignFileError }, { unifiedDiff }, target, { emitAll }] = await Promise.all([
     import("../../load/index.ts"),
     import("../../emit/index.ts"),
     import("../../write/output.ts"),
     import("../../write/diff.ts"),
     import("../../write/target.ts"),
+    import("../parallel.ts"),
   ]);
   const outDir = resolve(io.cwd, opts.out);
   const experimentsDir = resolve(io.cwd, opts.experiments);
@@ -50,8 +51,8 @@ export async function generate(opts: GenerateOptions, io: Io): Promise<ExitCode>
   try {
     sync = new OutputSync(outDir, shownOut, !opts.check);
     // One experiment at a time: its files are compared (and written) while the next one compiles.
-    for (const e of experiments) {
-      for (const f of emitExperiment(e)) {
+    for await (const batch of emitAll(experiments, emitExperiment)) {
+      for (const f of batch) {
         await sync.add(f);
         files++;
       }

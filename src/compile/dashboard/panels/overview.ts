@@ -73,7 +73,7 @@ export function trafficDistributionPie({ exp, queries }: PanelContext): piechart
 
 /** Beyond the spec: how far each arm's share is from its target, against the tolerance band. */
 export function splitDeviationTimeseries({ exp, queries }: PanelContext) {
-  const tol = exp.splitTolerance * 100;
+  const tol = Number(num(exp.splitTolerance * 100));
   return defaultTimeseries("splitDeviation")
     .title(PANEL_TITLES.splitDeviation)
     .description(
