@@ -40,14 +40,23 @@ const PLAIN_KEY = /^[A-Za-z_][A-Za-z0-9_.-]*$/;
 // "#" or control character, starting with a letter. These are plain unless reserved.
 const SIMPLE = /^[A-Za-z_/][\w./=(){}<>+*,;@$!%&|'"\[\]~^-]*$/;
 
+// Anything in a string that rules out a plain scalar, wherever it is: control characters,
+// unprintables, line breaks, ": " and " #".
+const NEVER_PLAIN = new RegExp(`[\\u0000-\\u001f\\u0085]|: | #|${UNPRINTABLE.source}`);
+
 function plainSafe(s: string): boolean {
-  if (SIMPLE.test(s)) return !RESERVED.test(s);
-  if (s === "" || s !== s.trim() || RESERVED.test(s)) return false;
-  if (/[\u0000-\u001f\u0085]/.test(s) || UNPRINTABLE.test(s)) return false;
+  if (SIMPLE.test(s)) return s.length > 5 || !RESERVED.test(s);
+  if (s === "" || NEVER_PLAIN.test(s) || s.endsWith(":")) return false;
+  const first = s.charCodeAt(0);
+  const last = s.charCodeAt(s.length - 1);
+  if (first === 32 || last === 32) return false; // leading or trailing space
   // Indicator characters cannot start a plain scalar.
   if (/^[-?:,[\]{}#&*!|>'"%@`]/.test(s) && !/^-\d/.test(s)) return false;
-  if (NUMBER_LIKE.some((re) => re.test(s))) return false;
-  return !s.includes(": ") && !s.includes(" #") && !s.endsWith(":");
+  // Numbers, sexagesimals and timestamps start with a digit, a sign or a dot.
+  if ((first >= 48 && first <= 57) || first === 43 || first === 45 || first === 46) {
+    if (NUMBER_LIKE.some((re) => re.test(s))) return false;
+  }
+  return s.length > 5 || !RESERVED.test(s);
 }
 
 // Keys are few and repeat in every file: each is classified once. Bounded all the same.
