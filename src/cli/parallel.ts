@@ -15,19 +15,33 @@ function workerScript(): string | undefined {
   return (globalThis as { abwatchWorkerScript?: string }).abwatchWorkerScript;
 }
 
+/** A file, or (from the worker) only its path when it is the same as in the output directory. */
+export type Emitted = OutputFile & { same?: boolean };
+
+export interface WorkerJob {
+  /** The output directory and the paths in it, for the worker to compare its files with. */
+  dir: string;
+  existing: string[];
+  batch: Sourced[];
+}
+
 /** Every experiment's files, one experiment at a time, in no particular order. */
-export async function* emitAll(experiments: readonly Sourced[], emit: (s: Sourced) => OutputFile[]): AsyncGenerator<OutputFile[]> {
+export async function* emitAll(
+  experiments: readonly Sourced[],
+  emit: (s: Sourced) => OutputFile[],
+  output: { dir: string; existing: () => string[] },
+): AsyncGenerator<Emitted[]> {
   const script = workerScript();
   if (script === undefined || experiments.length < MIN_FOR_WORKER || availableParallelism() < 2) {
     for (const s of experiments) yield emit(s);
     return;
   }
   const worker = new Worker(script, { workerData: { abwatch: "emit-worker" } });
-  const received: OutputFile[][] = [];
+  const received: Emitted[][] = [];
   let done = false;
   let failure: unknown;
   let wake: (() => void) | undefined;
-  worker.on("message", (files: OutputFile[] | null) => {
+  worker.on("message", (files: Emitted[] | null) => {
     if (files === null) done = true;
     else received.push(files);
     wake?.();
@@ -38,7 +52,8 @@ export async function* emitAll(experiments: readonly Sourced[], emit: (s: Source
   });
   try {
     // Every other experiment to the worker; this thread takes the rest.
-    worker.postMessage(experiments.filter((_e, i) => i % 2 === 1));
+    const job: WorkerJob = { dir: output.dir, existing: output.existing(), batch: experiments.filter((_e, i) => i % 2 === 1) };
+    worker.postMessage(job);
     for (let i = 0; i < experiments.length; i += 2) {
       yield emit(experiments[i]!);
       await turn(); // let the worker's results in

@@ -27,6 +27,12 @@ function head(file: string): string {
   }
 }
 
+/** Does the file at `dir/f.path` (which exists) hold exactly `f.content`? Bytes, not text: cheaper than decoding. */
+export function sameAsOnDisk(dir: string, f: OutputFile): boolean {
+  const before = readFileSync(join(dir, f.path));
+  return before.length === Buffer.byteLength(f.content) && before.equals(Buffer.from(f.content));
+}
+
 export class OutputSync {
   private readonly existing: Set<string>;
   private readonly seen = new Set<string>();
@@ -47,19 +53,23 @@ export class OutputSync {
     this.existing = new Set(listTree(dir));
   }
 
-  async add(f: OutputFile): Promise<void> {
+  /** The paths already in the directory (a worker compares its own files against them). */
+  get existingPaths(): string[] {
+    return [...this.existing];
+  }
+
+  /** `same`: already compared with the file on disk (by a worker); otherwise compared here. */
+  async add(f: OutputFile, same?: boolean): Promise<void> {
     this.seen.add(f.path);
     const had = this.existing.has(f.path);
-    // Bytes, not text: comparing buffers is cheaper than decoding every existing file.
-    const before = had ? readFileSync(join(this.dir, f.path)) : undefined;
-    if (before !== undefined && before.length === Buffer.byteLength(f.content) && before.equals(Buffer.from(f.content))) {
+    if (had && (same ?? sameAsOnDisk(this.dir, f))) {
       if (!this.write) return;
       if (this.staging === undefined) this.unchanged.push(f.path);
       else this.link(f.path);
       return;
     }
     // abwatch owns its output directory; it refuses to replace files it did not write.
-    if (before !== undefined && !before.subarray(0, 400).toString("utf8").includes(MARK)) this.foreign.push(f.path);
+    if (had && !head(join(this.dir, f.path)).includes(MARK)) this.foreign.push(f.path);
     this.changes.push({ path: f.path, kind: had ? "changed" : "added", after: this.write ? undefined : f.content });
     if (!this.write) return;
     const staging = this.ensureStaging();

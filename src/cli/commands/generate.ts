@@ -51,9 +51,10 @@ export async function generate(opts: GenerateOptions, io: Io): Promise<ExitCode>
   try {
     sync = new OutputSync(outDir, shownOut, !opts.check);
     // One experiment at a time: its files are compared (and written) while the next one compiles.
-    for await (const batch of emitAll(experiments, emitExperiment)) {
+    const output = sync;
+    for await (const batch of emitAll(experiments, emitExperiment, { dir: outDir, existing: () => output.existingPaths })) {
       for (const f of batch) {
-        await sync.add(f);
+        await sync.add(f, f.same);
         files++;
       }
     }

@@ -1,0 +1,39 @@
+// From 64 experiments on, generate compiles half of them on a worker thread, which also compares
+// its files with the output directory. The bytes must not depend on it: the same tree as emitting
+// every experiment on one thread, and --check still sees a change made to a worker's experiment.
+import { readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { emitExperiment, emitShared } from "../../src/emit/index.ts";
+import { loadExperiments } from "../../src/load/index.ts";
+import { readTree } from "../../src/write/tree.ts";
+import { writeSyntheticExperiments } from "../../bench/synthetic.ts";
+import { runCli } from "../support/cli.ts";
+import { scratch } from "../support/tmp.ts";
+
+describe("generate with a worker thread (70 experiments)", () => {
+  const root = scratch();
+  writeSyntheticExperiments(join(root, "experiments"), 70);
+
+  it("writes the same bytes as one thread emitting every experiment", async () => {
+    const r = runCli(["generate"], root);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toContain("from 70 experiments");
+    const { experiments } = await loadExperiments("experiments", root);
+    const expected = [...experiments.flatMap(emitExperiment), ...emitShared(experiments, "experiments/")].sort((a, b) =>
+      a.path < b.path ? -1 : 1,
+    );
+    expect(readTree(join(root, "generated"))).toEqual(expected);
+  });
+
+  it("--check sees a change to an experiment the worker compiles, and only that one", () => {
+    expect(runCli(["generate", "--check"], root).code).toBe(0);
+    // Odd positions go to the worker; bench-11 sorts at position 3.
+    const file = join(root, "experiments/bench-11.ts");
+    writeFileSync(file, readFileSync(file, "utf8").replace('"dailyRequests": 10011', '"dailyRequests": 10012'));
+    const r = runCli(["generate", "--check"], root);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain("changed dashboards/bench-11.json");
+    expect(r.stderr).not.toMatch(/changed \w+\/bench-(?!11\b)/);
+  });
+});
