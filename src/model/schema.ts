@@ -229,6 +229,16 @@ function distinctNames(m: {
     }
   };
   clash("names", Object.keys(m.names), "metric name");
+  // A histogram exports name_bucket, name_count and name_sum: no other metric may be one of them.
+  for (const h of ["responseTime", "predictionScore", "confidence"]) {
+    const base = m.names[h];
+    if (base === false || base === undefined) continue;
+    for (const [k, v] of Object.entries(m.names)) {
+      if (v !== false && k !== h && [`${base}_bucket`, `${base}_count`, `${base}_sum`].includes(v)) {
+        ctx.addIssue({ code: "custom", path: ["names", k], message: `metric name "${v}" is a series of the histogram metrics.names.${h}; each must differ` });
+      }
+    }
+  }
   clash("labels", Object.keys(m.labels), "label name");
   clash("values", ["success", "error"], "status value");
   clash("values", ["correct", "incorrect"], "outcome value");

@@ -166,3 +166,21 @@ describe("every field, given a value of the wrong type", () => {
     }
   });
 });
+
+describe("names the metric contract tells series apart by", () => {
+  it.each([
+    [{ names: { accuracy: "x", confidence: "x" } }, "metrics.names.confidence: metric name \"x\" is already metrics.names.accuracy"],
+    [{ names: { confidence: "conf", businessImpact: "conf_count" } }, "metrics.names.businessImpact: metric name \"conf_count\" is a series of the histogram metrics.names.confidence"],
+    [{ labels: { model: "variant", status: "variant" } }, "metrics.labels.status: label name \"variant\" is already metrics.labels.model"],
+    [{ values: { success: "ok", error: "ok" } }, "metrics.values.error: status value \"ok\" is already metrics.values.success"],
+    [{ scope: { model_name: "x" } }, "metrics.scope.model_name: \"model_name\" is metrics.labels.model"],
+  ])("%j is refused: %s", (metrics, says) => {
+    const p = problems({ ...base, metrics });
+    expect(p).toHaveLength(1);
+    expect(p[0]).toContain(says);
+  });
+
+  it("a name that merely starts like a histogram's series is fine", () => {
+    expect(problems({ ...base, metrics: { names: { confidence: "a", businessImpact: "a_" } } })).toEqual([]);
+  });
+});
