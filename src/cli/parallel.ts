@@ -50,6 +50,10 @@ export async function* emitAll(
     failure = e;
     wake?.();
   });
+  worker.on("exit", (code) => {
+    if (!done) failure ??= new Error(`the emit worker exited (code ${code}) before finishing its experiments`);
+    wake?.();
+  });
   try {
     // Every other experiment to the worker; this thread takes the rest.
     const job: WorkerJob = { dir: output.dir, existing: output.existing(), batch: experiments.filter((_e, i) => i % 2 === 1) };
