@@ -40,6 +40,7 @@ export class OutputSync {
   private readonly unchanged: string[] = [];
   private readonly writes = new Set<Promise<void>>();
   private readonly foreign: string[] = [];
+  private readonly made = new Set<string>();
   private staging: string | undefined;
   private failure: unknown;
   readonly changes: Change[] = [];
@@ -74,7 +75,7 @@ export class OutputSync {
     if (!this.write) return;
     const staging = this.ensureStaging();
     const target = join(staging, f.path);
-    mkdirSync(dirname(target), { recursive: true });
+    this.mkdir(dirname(target));
     while (this.writes.size >= IN_FLIGHT) await Promise.race(this.writes);
     // A failed write is kept for finish(): a rejection nobody awaits yet would crash the process.
     const p: Promise<void> = writeFile(target, f.content)
@@ -120,6 +121,7 @@ export class OutputSync {
   abort(): void {
     if (this.staging !== undefined) rmSync(this.staging, { recursive: true, force: true });
     this.staging = undefined;
+    this.made.clear();
   }
 
   private ensureStaging(): string {
@@ -133,10 +135,17 @@ export class OutputSync {
     return this.staging;
   }
 
+  /** Each directory of the staging tree is made once, not once per file. */
+  private mkdir(dir: string): void {
+    if (this.made.has(dir)) return;
+    mkdirSync(dir, { recursive: true });
+    this.made.add(dir);
+  }
+
   /** An unchanged file enters the new tree as a hard link: no data is copied. */
   private link(path: string): void {
     const target = join(this.staging!, path);
-    mkdirSync(dirname(target), { recursive: true });
+    this.mkdir(dirname(target));
     try {
       linkSync(join(this.dir, path), target);
     } catch {
