@@ -1,17 +1,19 @@
-// A worker thread that compiles and emits the experiments generate hands it, and compares each
-// file with the output directory itself, so only changed files travel back (see parallel.ts).
-// bin/abwatch.js starts it from the same bundle as the CLI.
+// A worker thread that compiles and emits experiments for generate, taking the next one from the
+// counter it shares with the main thread, and compares each file with the output directory itself,
+// so only changed files travel back (see parallel.ts). bin/abwatch.js starts it from the CLI's bundle.
 import { parentPort } from "node:worker_threads";
 import { emitExperiment } from "../emit/index.ts";
-import type { Sourced } from "../model/cross.ts";
 import { sameAsOnDisk } from "../write/output.ts";
 import type { Emitted, WorkerJob } from "./parallel.ts";
 
-parentPort!.on("message", ({ dir, existing, batch }: WorkerJob) => {
+parentPort!.once("message", ({ dir, existing, experiments, next }: WorkerJob) => {
   const has = new Set(existing);
-  for (const s of batch as Sourced[]) {
-    const files: Emitted[] = emitExperiment(s).map((f) => (has.has(f.path) && sameAsOnDisk(dir, f) ? { path: f.path, content: "", same: true } : f));
+  const counter = new Int32Array(next);
+  for (let i = Atomics.add(counter, 0, 1); i < experiments.length; i = Atomics.add(counter, 0, 1)) {
+    const files: Emitted[] = emitExperiment(experiments[i]!).map((f) =>
+      has.has(f.path) && sameAsOnDisk(dir, f) ? { path: f.path, content: "", same: true } : f,
+    );
     parentPort!.postMessage(files);
   }
-  parentPort!.postMessage(null); // the batch is done
+  parentPort!.postMessage(null); // no experiment left
 });

@@ -1,6 +1,7 @@
 // Compiles and emits experiments on this thread and, at scale, on a worker thread as well: each
 // experiment's files are independent of every other's, and the output does not depend on which
-// thread made them or in which order they arrive (OutputSync sorts what it reports).
+// thread made them or in which order they arrive (OutputSync sorts what it reports). Both threads
+// take the next experiment from one shared counter, so neither waits while the other has work.
 import { availableParallelism } from "node:os";
 import { setImmediate as turn } from "node:timers/promises";
 import { Worker } from "node:worker_threads";
@@ -8,12 +9,7 @@ import type { OutputFile } from "../emit/index.ts";
 import type { Sourced } from "../model/cross.ts";
 
 /** Below this many experiments a worker's start-up costs more than it saves. */
-const MIN_FOR_WORKER = 64;
-
-/** The script bin/abwatch.js runs a worker from, when running from it (see bin/abwatch.js). */
-function workerScript(): string | undefined {
-  return (globalThis as { abwatchWorkerScript?: string }).abwatchWorkerScript;
-}
+export const MIN_FOR_WORKER = 64;
 
 /** A file, or (from the worker) only its path when it is the same as in the output directory. */
 export type Emitted = OutputFile & { same?: boolean };
@@ -22,7 +18,24 @@ export interface WorkerJob {
   /** The output directory and the paths in it, for the worker to compare its files with. */
   dir: string;
   existing: string[];
-  batch: Sourced[];
+  experiments: Sourced[];
+  /** Int32 index of the next experiment to take, shared by both threads. */
+  next: SharedArrayBuffer;
+}
+
+/** The script bin/abwatch.js runs a worker from, when running from it (see bin/abwatch.js). */
+function workerScript(): string | undefined {
+  return (globalThis as { abwatchWorkerScript?: string }).abwatchWorkerScript;
+}
+
+/**
+ * A worker thread started early (it loads its code while the experiments load), or none when
+ * there are too few experiments, one core, or no bundled worker script.
+ */
+export function startWorker(expectedExperiments: number): Worker | undefined {
+  const script = workerScript();
+  if (script === undefined || expectedExperiments < MIN_FOR_WORKER || availableParallelism() < 2) return undefined;
+  return new Worker(script, { workerData: { abwatch: "emit-worker" } });
 }
 
 /** Every experiment's files, one experiment at a time, in no particular order. */
@@ -30,13 +43,12 @@ export async function* emitAll(
   experiments: readonly Sourced[],
   emit: (s: Sourced) => OutputFile[],
   output: { dir: string; existing: () => string[] },
+  worker: Worker | undefined,
 ): AsyncGenerator<Emitted[]> {
-  const script = workerScript();
-  if (script === undefined || experiments.length < MIN_FOR_WORKER || availableParallelism() < 2) {
+  if (worker === undefined) {
     for (const s of experiments) yield emit(s);
     return;
   }
-  const worker = new Worker(script, { workerData: { abwatch: "emit-worker" } });
   const received: Emitted[][] = [];
   let done = false;
   let failure: unknown;
@@ -55,15 +67,16 @@ export async function* emitAll(
     wake?.();
   });
   try {
-    // Every other experiment to the worker; this thread takes the rest.
-    const job: WorkerJob = { dir: output.dir, existing: output.existing(), batch: experiments.filter((_e, i) => i % 2 === 1) };
+    const next = new SharedArrayBuffer(4);
+    const counter = new Int32Array(next);
+    const job: WorkerJob = { dir: output.dir, existing: output.existing(), experiments: [...experiments], next };
     worker.postMessage(job);
-    for (let i = 0; i < experiments.length; i += 2) {
+    for (let i = Atomics.add(counter, 0, 1); i < experiments.length; i = Atomics.add(counter, 0, 1)) {
       yield emit(experiments[i]!);
       await turn(); // let the worker's results in
       while (received.length > 0) yield received.shift()!;
     }
-    for (let guard = 0; guard < experiments.length + 1 && !(done && received.length === 0); guard++) {
+    for (let guard = 0; guard <= experiments.length && !(done && received.length === 0); guard++) {
       if (failure !== undefined) throw failure;
       if (received.length === 0 && !done) await new Promise<void>((resolve) => (wake = resolve));
       wake = undefined;

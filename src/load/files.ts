@@ -44,3 +44,12 @@ export function experimentsDirProblem(dir: string): string | undefined {
   }
   return undefined;
 }
+
+/** How many experiment files `dir` holds (0 when it cannot be read): sizes the work before loading it. */
+export function countExperimentFiles(dir: string): number {
+  try {
+    return findExperimentFiles(dir).length;
+  } catch {
+    return 0;
+  }
+}

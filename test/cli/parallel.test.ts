@@ -36,4 +36,12 @@ describe("generate with a worker thread (70 experiments)", () => {
     expect(r.stderr).toContain("changed dashboards/bench-11.json");
     expect(r.stderr).not.toMatch(/changed \w+\/bench-(?!11\b)/);
   });
+
+  it("exits 2 (and does not hang on its worker) when an experiment is invalid", () => {
+    const file = join(root, "experiments/bench-12.ts");
+    writeFileSync(file, readFileSync(file, "utf8").replace('"weight": 0.5', '"weight": 50'));
+    const r = runCli(["generate", "--check"], root);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain("experiments/bench-12.ts: arms");
+  });
 });
