@@ -11,8 +11,16 @@ import type { Sourced } from "../model/cross.ts";
 /** Below this many experiments a worker's start-up costs more than it saves. */
 export const MIN_FOR_WORKER = 64;
 
-/** A file, or (from the worker) only its path when it is the same as in the output directory. */
-export type Emitted = OutputFile & { same?: boolean };
+/**
+ * A file, or (from the worker) only its path: when it is the same as in the output directory, or
+ * when the worker has written it into the staging tree already.
+ */
+export type Emitted = OutputFile & { same?: boolean; written?: boolean };
+
+export type WorkerMessage =
+  | { files: Emitted[] }
+  | { done: true }
+  | { error: { message: string; code?: string | undefined; syscall?: string | undefined; path?: string | undefined } };
 
 export interface WorkerJob {
   /** The output directory and the paths in it, for the worker to compare its files with. */
@@ -21,6 +29,8 @@ export interface WorkerJob {
   experiments: Sourced[];
   /** Int32 index of the next experiment to take, shared by both threads. */
   next: SharedArrayBuffer;
+  /** When writing: the staging tree the worker writes changed files into. */
+  staging: string | undefined;
 }
 
 /** The script bin/abwatch.js runs a worker from, when running from it (see bin/abwatch.js). */
@@ -42,7 +52,7 @@ export function startWorker(expectedExperiments: number): Worker | undefined {
 export async function* emitAll(
   experiments: readonly Sourced[],
   emit: (s: Sourced) => OutputFile[],
-  output: { dir: string; existing: () => string[] },
+  output: { dir: string; existing: () => string[]; staging: string | undefined },
   worker: Worker | undefined,
 ): AsyncGenerator<Emitted[]> {
   if (worker === undefined) {
@@ -53,9 +63,10 @@ export async function* emitAll(
   let done = false;
   let failure: unknown;
   let wake: (() => void) | undefined;
-  worker.on("message", (files: Emitted[] | null) => {
-    if (files === null) done = true;
-    else received.push(files);
+  worker.on("message", (m: WorkerMessage) => {
+    if ("files" in m) received.push(m.files);
+    else if ("done" in m) done = true;
+    else failure = Object.assign(new Error(m.error.message), m.error);
     wake?.();
   });
   worker.on("error", (e) => {
@@ -69,14 +80,14 @@ export async function* emitAll(
   try {
     const next = new SharedArrayBuffer(4);
     const counter = new Int32Array(next);
-    const job: WorkerJob = { dir: output.dir, existing: output.existing(), experiments: [...experiments], next };
+    const job: WorkerJob = { dir: output.dir, existing: output.existing(), experiments: [...experiments], next, staging: output.staging };
     worker.postMessage(job);
     for (let i = Atomics.add(counter, 0, 1); i < experiments.length; i = Atomics.add(counter, 0, 1)) {
       yield emit(experiments[i]!);
       await turn(); // let the worker's results in
       while (received.length > 0) yield received.shift()!;
     }
-    for (let guard = 0; guard <= experiments.length && !(done && received.length === 0); guard++) {
+    for (let guard = 0; guard <= experiments.length + 1 && !(done && received.length === 0) && failure === undefined; guard++) {
       if (failure !== undefined) throw failure;
       if (received.length === 0 && !done) await new Promise<void>((resolve) => (wake = resolve));
       wake = undefined;

@@ -42,6 +42,8 @@ export class OutputSync {
   private readonly foreign: string[] = [];
   private readonly made = new Set<string>();
   private staging: string | undefined;
+  /** Where the new tree is built when anything changed; a worker may write its files there too. */
+  readonly stagingDir: string;
   private failure: unknown;
   readonly changes: Change[] = [];
 
@@ -52,6 +54,8 @@ export class OutputSync {
     private readonly write: boolean,
   ) {
     this.existing = new Set(listTree(dir));
+    this.stagingDir = join(dirname(dir), `.${basename(dir)}.tmp-${process.pid}`);
+    if (write) rmSync(this.stagingDir, { recursive: true, force: true }); // a leftover of a crashed run
   }
 
   /** The paths already in the directory (a worker compares its own files against them). */
@@ -59,8 +63,11 @@ export class OutputSync {
     return [...this.existing];
   }
 
-  /** `same`: already compared with the file on disk (by a worker); otherwise compared here. */
-  async add(f: OutputFile, same?: boolean): Promise<void> {
+  /**
+   * `same`: already compared with the file on disk (by a worker); otherwise compared here.
+   * `written`: a worker has already written it into stagingDir.
+   */
+  async add(f: OutputFile, same?: boolean, written?: boolean): Promise<void> {
     this.seen.add(f.path);
     const had = this.existing.has(f.path);
     if (had && (same ?? sameAsOnDisk(this.dir, f))) {
@@ -74,6 +81,7 @@ export class OutputSync {
     this.changes.push({ path: f.path, kind: had ? "changed" : "added", after: this.write ? undefined : f.content });
     if (!this.write) return;
     const staging = this.ensureStaging();
+    if (written) return;
     const target = join(staging, f.path);
     this.mkdir(dirname(target));
     while (this.writes.size >= IN_FLIGHT) await Promise.race(this.writes);
@@ -119,17 +127,15 @@ export class OutputSync {
 
   /** Removes the staging tree, if any; safe to call more than once. */
   abort(): void {
-    if (this.staging !== undefined) rmSync(this.staging, { recursive: true, force: true });
+    if (this.write) rmSync(this.stagingDir, { recursive: true, force: true });
     this.staging = undefined;
     this.made.clear();
   }
 
   private ensureStaging(): string {
     if (this.staging !== undefined) return this.staging;
-    const parent = dirname(this.dir);
-    mkdirSync(parent, { recursive: true });
-    this.staging = join(parent, `.${basename(this.dir)}.tmp-${process.pid}`);
-    rmSync(this.staging, { recursive: true, force: true });
+    this.staging = this.stagingDir;
+    // Not emptied: a worker may have written its first files here already.
     mkdirSync(this.staging, { recursive: true });
     for (const path of this.unchanged.splice(0)) this.link(path);
     return this.staging;

@@ -1,7 +1,7 @@
 // From 64 experiments on, generate compiles on a worker thread as well, which also compares its
 // files with the output directory. The bytes must not depend on it: the same tree as emitting
 // every experiment on one thread, and --check still sees a change made to a worker's experiment.
-import { readFileSync, writeFileSync } from "node:fs";
+import { readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { emitExperiment, emitShared } from "../../src/emit/index.ts";
@@ -38,6 +38,15 @@ describe("generate with a worker thread (70 experiments)", () => {
     expect(r.stderr).toContain("changed dashboards/bench-11.json");
     expect(r.stderr).toContain("changed dashboards/bench-69.json");
     expect(r.stderr).not.toMatch(/changed \w+\/bench-(?!11\b|69\b)/);
+  });
+
+  it("after those changes, rewrites the tree to exactly what a fresh run writes, leaving nothing beside it", () => {
+    const r = runCli(["generate"], root);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toContain("(6 changed)"); // dashboard, rules and tests of the two changed experiments
+    expect(runCli(["generate", "--out", "fresh"], root).code).toBe(0);
+    expect(readTree(join(root, "generated"))).toEqual(readTree(join(root, "fresh")));
+    expect(readdirSync(root).sort()).toEqual(["experiments", "fresh", "generated"]);
   });
 
   it("exits 2 (and does not hang on its worker) when an experiment is invalid", () => {

@@ -62,9 +62,10 @@ export async function generate(opts: GenerateOptions, io: Io): Promise<ExitCode>
       sync = new OutputSync(outDir, shownOut, !opts.check);
       // One experiment at a time: its files are compared (and written) while the next one compiles.
       const output = sync;
-      for await (const batch of emitAll(experiments, emitExperiment, { dir: outDir, existing: () => output.existingPaths }, worker)) {
+      const where = { dir: outDir, existing: () => output.existingPaths, staging: opts.check ? undefined : output.stagingDir };
+      for await (const batch of emitAll(experiments, emitExperiment, where, worker)) {
         for (const f of batch) {
-          await sync.add(f, f.same);
+          await sync.add(f, f.same, f.written);
           files++;
         }
       }
