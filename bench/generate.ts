@@ -160,7 +160,7 @@ export async function benchGenerate(sizes: readonly number[] = [1, 100, 1000]): 
     "Whole-process wall time (median of interleaved runs after a warm-up) and peak RSS. `generate` loads the",
     "experiment files (TypeScript), validates them, compiles every artifact — dashboard, rule file, promtool",
     "tests, 13 runbooks and their index per experiment, plus the Alertmanager config — and writes them all",
-    "atomically into an empty directory (from 64 experiments on, a worker thread compiles half of them).",
+    "atomically into an empty directory (from 64 experiments on, a worker thread shares the compiling).",
     "Baselines, measured in the same run: the *floor* (`bench/floor.mjs`) writes the very same bytes to the",
     "same paths with plain `writeFileSync`, so the file system's share is known; the *raw SDK* baseline",
     "(`bench/raw-sdk.mjs`) builds the same dashboards with the raw SDK in plain JavaScript and writes",
