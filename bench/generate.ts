@@ -127,6 +127,12 @@ export async function benchGenerate(sizes: readonly number[] = [1, 100, 1000]): 
     const runs = n >= 1000 ? 3 : 5;
     const generate = (out: string, ...flags: string[]) =>
       timeProcess(process.execPath, ["bin/abwatch.js", "generate", "--experiments", experiments, "--out", out, ...flags], { cwd: REPO });
+    // The same --check on one thread: shows what the worker thread brings on this machine.
+    const checkOneThread = () =>
+      timeProcess(process.execPath, ["bin/abwatch.js", "generate", "--experiments", experiments, "--out", outC, "--check"], {
+        cwd: REPO,
+        env: { ABWATCH_WORKER: "0" },
+      });
     // The floor needs the bytes generate writes: a first run makes them.
     generate(outC);
     const bytes = writePack(outC, pack);
@@ -144,12 +150,13 @@ export async function benchGenerate(sizes: readonly number[] = [1, 100, 1000]): 
       () => generate(outC, "--check"),
       fresh(outRaw, () => timeProcess(process.execPath, ["bench/raw-sdk.mjs", String(n), outRaw], { cwd: REPO })),
     );
+    const single = compare(runs, checkOneThread, () => ({ ms: 0, maxRssKb: undefined })).a;
     assertSameDashboards(outA, outRaw, `bench-${n - 1}`);
     const files = listTree(outA).length;
     const baseline = floor.medianMs + raw.medianMs;
     rows.push(
       `| ${n} | ${files} (${mb(bytes)}) | ${fmtMs(gen.medianMs)} | ${fmtMs(floor.medianMs)} | ${fmtMs(raw.medianMs)} | ` +
-        `**${fmtRatio(gen.medianMs / baseline)}** | **${fmtMs(check.medianMs)}** | ${fmtMb(peak(gen, check))} | ${fmtMb(raw.maxRssKb)} |`,
+        `**${fmtRatio(gen.medianMs / baseline)}** | **${fmtMs(check.medianMs)}** | ${fmtMs(single.medianMs)} | ${fmtMb(peak(gen, check))} | ${fmtMb(raw.maxRssKb)} |`,
     );
     rmSync(dir, { recursive: true, force: true });
   }
@@ -165,11 +172,12 @@ export async function benchGenerate(sizes: readonly number[] = [1, 100, 1000]): 
     "same paths with plain `writeFileSync`, so the file system's share is known; the *raw SDK* baseline",
     "(`bench/raw-sdk.mjs`) builds the same dashboards with the raw SDK in plain JavaScript and writes",
     "`JSON.stringify` output (the benchmark checks both produce the same panels). `--check` does everything",
-    "but the writes on an up-to-date directory: the CI path. Targets at 1000 experiments: generate at most",
+    "but the writes on an up-to-date directory: the CI path (`ABWATCH_WORKER=0` runs it on one thread, for",
+    "comparison). Targets at 1000 experiments: generate at most",
     "1.3x (floor + raw SDK), `--check` at most 2.0 s.",
     "",
-    "| experiments | files (bytes) | abwatch generate | floor: same bytes, plain writes | raw SDK, dashboards only | generate / (floor + raw) | generate --check | abwatch peak RSS | raw peak RSS |",
-    "|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+    "| experiments | files (bytes) | abwatch generate | floor: same bytes, plain writes | raw SDK, dashboards only | generate / (floor + raw) | generate --check | --check, one thread | abwatch peak RSS | raw peak RSS |",
+    "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ...rows,
     "",
     "The dashboards alone, in one process (1000 dashboards, experiments already loaded, median of seven; abwatch's",

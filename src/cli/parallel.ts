@@ -45,6 +45,7 @@ function workerScript(): string | undefined {
 export function startWorker(expectedExperiments: number): Worker | undefined {
   const script = workerScript();
   if (script === undefined || expectedExperiments < MIN_FOR_WORKER || availableParallelism() < 2) return undefined;
+  if (process.env.ABWATCH_WORKER === "0") return undefined; // one thread, e.g. to compare in a benchmark
   return new Worker(script, { workerData: { abwatch: "emit-worker" } });
 }
 
