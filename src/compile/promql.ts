@@ -31,6 +31,7 @@ export function by(...labels: string[]): string {
 
 /** Formats a number for PromQL and YAML without float noise (0.1 + 0.2 → 0.3). */
 export function num(value: number): string {
-  if (Number.isInteger(value)) return String(value);
-  return String(Number(value.toPrecision(12)));
+  const text = String(value);
+  // Float noise needs 16 or 17 significant digits: a short text has none (and is most numbers).
+  return text.length <= 13 || Number.isInteger(value) ? text : String(Number(value.toPrecision(12)));
 }
