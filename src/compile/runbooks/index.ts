@@ -64,7 +64,7 @@ function commonTriage(ctx: AlertContext): ListItem[] {
 
 const present = <T>(items: readonly (T | undefined)[]): T[] => items.filter((x): x is T => x !== undefined);
 
-function page(ctx: AlertContext, a: AlertSpec, source: string, rule: AlertingRule): Block[] {
+function page(ctx: AlertContext, a: AlertSpec, source: string, rule: AlertingRule, common: readonly ListItem[]): Block[] {
   const { exp } = ctx;
   const prose = a.runbook(ctx);
   const contact = exp.owner.contact !== undefined ? md` (${exp.owner.contact})` : md``;
@@ -96,7 +96,7 @@ function page(ctx: AlertContext, a: AlertSpec, source: string, rule: AlertingRul
     { kind: "heading", level: 2, text: md`Likely causes` },
     { kind: "list", ordered: false, items: present(prose.causes).map((t) => ({ text: t })) },
     { kind: "heading", level: 2, text: md`Triage` },
-    { kind: "list", ordered: true, items: [...present(prose.triage).map((t) => ({ text: t })), ...commonTriage(ctx)] },
+    { kind: "list", ordered: true, items: [...present(prose.triage).map((t) => ({ text: t })), ...common] },
     { kind: "heading", level: 2, text: md`Escalation` },
     {
       kind: "paragraph",
@@ -132,8 +132,9 @@ export function compileRunbooks(exp: Experiment, source: string, rules?: readonl
   const ctx = alertContext(exp);
   const alerts = alertsFor(ctx);
   const ruleOf = (a: AlertSpec) => rules?.find((r) => r.alert === a.name) ?? alertingRule(ctx, a);
+  const common = commonTriage(ctx); // the same steps end every page
   return [
     { alert: undefined, blocks: index(ctx, alerts) },
-    ...alerts.map((a) => ({ alert: a.name, blocks: page(ctx, a, source, ruleOf(a)) })),
+    ...alerts.map((a) => ({ alert: a.name, blocks: page(ctx, a, source, ruleOf(a), common) })),
   ];
 }
