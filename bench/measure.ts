@@ -20,7 +20,7 @@ export interface Timed {
   runsMs: number[];
 }
 
-export function timeProcess(cmd: string, args: readonly string[], opts: { cwd: string; before?: () => void }): Sample {
+export function timeProcess(cmd: string, args: readonly string[], opts: { cwd: string; before?: () => void; env?: Record<string, string> }): Sample {
   opts.before?.();
   const isNode = cmd === process.execPath;
   const rssFile = join(tmpdir(), `abwatch-bench-rss-${process.pid}`);
@@ -31,7 +31,7 @@ export function timeProcess(cmd: string, args: readonly string[], opts: { cwd: s
     cwd: opts.cwd,
     encoding: "utf8",
     timeout: 600_000,
-    env: { ...process.env, ABWATCH_BENCH_RSS: rssFile },
+    env: { ...process.env, ...opts.env, ABWATCH_BENCH_RSS: rssFile },
   });
   const ms = Number(process.hrtime.bigint() - start) / 1e6;
   if (r.status !== 0) throw new Error(`${cmd} ${args.join(" ")} failed (${r.status}): ${r.stderr.slice(0, 2000)}`);

@@ -14,7 +14,7 @@ import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 
 const ds = { type: "prometheus", uid: "${datasource}" };
-const base = "https://github.com/your-org/your-repo/blob/main/generated/runbooks";
+const base = "https://wiki.bench.example/runbooks";
 
 const queries = (qs) =>
   qs.map(([expr, legend, instant], i) => {

@@ -3,6 +3,8 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import type { ExperimentInput } from "../src/model/schema.ts";
 
+export const BENCH_RUNBOOKS = "https://wiki.bench.example/runbooks";
+
 export function syntheticExperiment(i: number): ExperimentInput {
   const control = Number((0.5 + (i % 4) * 0.1).toFixed(1));
   return {
@@ -14,6 +16,11 @@ export function syntheticExperiment(i: number): ExperimentInput {
       { name: "enhanced", weight: Number((1 - control).toFixed(1)) },
     ],
     business: { dailyRequests: 10_000 + i, revenuePerPrediction: 2.5 },
+    // Real addresses, as a team at this scale would set them (placeholders get a warning each).
+    metrics: { endpoint: `http://bench-${i}.svc:8002/metrics` },
+    runbooks: { baseUrl: BENCH_RUNBOOKS },
+    grafana: { url: "https://grafana.bench.example" },
+    prometheus: { url: "https://prometheus.bench.example" },
   };
 }
 

@@ -12,6 +12,7 @@ import { fileURLToPath, pathToFileURL } from "node:url";
 const root = dirname(dirname(fileURLToPath(import.meta.url)));
 const src = join(root, "src");
 const entry = join(src, "cli", "index.ts");
+const workerEntry = join(src, "cli", "emit-worker.ts");
 
 /** A key that changes whenever any source file (or the toolchain) changes. */
 function sourceKey() {
@@ -53,7 +54,7 @@ async function bundled() {
   const staging = join(cacheDir, `staging-${key}-${process.pid}`);
   rmSync(staging, { recursive: true, force: true });
   await build({
-    entryPoints: { index: entry },
+    entryPoints: { index: entry, "emit-worker": workerEntry },
     outdir: staging,
     bundle: true,
     splitting: true,
@@ -74,6 +75,11 @@ async function bundled() {
   return entryFile;
 }
 
+// generate starts worker threads from this same script: they run the worker entry instead.
+const { isMainThread, workerData } = await import("node:worker_threads");
+const asWorker = !isMainThread && workerData?.abwatch === "emit-worker";
+globalThis.abwatchWorkerScript = fileURLToPath(import.meta.url);
+
 async function fromSources() {
   let cli;
   try {
@@ -82,15 +88,15 @@ async function fromSources() {
     cli = undefined; // read-only checkout or a source that does not bundle: fall back to tsx
   }
   if (cli !== undefined) {
-    await import(pathToFileURL(cli).href);
+    await import(pathToFileURL(asWorker ? join(dirname(cli), "emit-worker.js") : cli).href);
   } else {
     const { register } = await import("tsx/esm/api");
     register();
-    await import(pathToFileURL(entry).href);
+    await import(pathToFileURL(asWorker ? workerEntry : entry).href);
   }
 }
 
-const built = join(root, "dist", "cli", "index.js");
+const built = join(root, "dist", "cli", asWorker ? "emit-worker.js" : "index.js");
 if (existsSync(entry)) await fromSources();
 else if (existsSync(built)) await import(pathToFileURL(built).href);
 else {

@@ -14,7 +14,7 @@ export default defineExperiment({
     { name: "enhanced", weight: 0.3, description: "candidate with richer features" },
   ],
   splitTolerance: 0.05,
-  schedule: { start: "2026-11-01", end: "2026-12-31" },
+  schedule: { start: "2026-11-01", end: "2027-03-31" },
   thresholds: {
     accuracy: { green: 80, yellow: 70, warning: 75, critical: 50 },
     errorRatio: 0.05,
@@ -28,6 +28,9 @@ export default defineExperiment({
     currency: "USD",
     components: { revenueLift: 1.8, costImpact: 1.9, riskReduction: 4.0 },
   },
+  // Where on-call engineers find each thing: alerts link there, runbooks' commands use them.
+  metrics: { endpoint: "http://recommender.ml.svc:8002/metrics" },
   runbooks: { baseUrl: "https://github.com/acme/ml-monitoring/blob/main/generated/runbooks" },
   grafana: { url: "https://grafana.acme.example", folder: "A/B tests", tags: ["abwatch", "ab-test", "recommendations"] },
+  prometheus: { url: "https://prometheus.acme.example" },
 });

@@ -26,6 +26,7 @@ export default defineExperiment({
     values: { success: "ok", error: "failed", correct: "relevant", incorrect: "irrelevant" },
     scope: { exp: "ranking-q4", service: "search" },
     buckets: { responseTime: [0.025, 0.05, 0.1, 0.15, 0.25, 0.4, 0.6, 1, 2] },
+    endpoint: "http://search-ranker.search.svc:9100/metrics",
   },
   thresholds: {
     accuracy: { green: 70, yellow: 60, warning: 62, critical: 40 },
@@ -39,4 +40,5 @@ export default defineExperiment({
     warning: { name: "slack-search", slack: { apiUrlFile: "/etc/alertmanager/secrets/slack-webhook-url", channel: "#search-alerts" } },
   },
   grafana: { url: "https://grafana.acme.example", folder: "Search", tags: ["abwatch", "search"], refresh: "1m" },
+  prometheus: { url: "https://prometheus.search.acme.example" },
 });

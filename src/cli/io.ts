@@ -5,6 +5,8 @@ export interface Io {
   cwd: string;
   /** Resolves on the first SIGINT or SIGTERM after the call: long-running commands return then. */
   untilStopped?(): Promise<string>;
+  /** The clock, in milliseconds: warnings may depend on it, generated files never. */
+  now(): number;
 }
 
 export const processIo: Io = {
@@ -22,4 +24,5 @@ export const processIo: Io = {
       process.on("SIGINT", stop);
       process.on("SIGTERM", stop);
     }),
+  now: () => Date.now(),
 };

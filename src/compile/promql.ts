@@ -1,9 +1,12 @@
 // Small PromQL builders shared by the dashboard and the rules, so selectors are escaped and
 // formatted the same way everywhere.
 
-/** A PromQL double-quoted string literal. */
+/**
+ * A PromQL double-quoted string literal. JSON's escapes (\\ \" \n \t \uXXXX …) are a subset of
+ * PromQL's and MetricsQL's (Go string escapes), so JSON.stringify writes a literal both read back.
+ */
 export function promString(value: string): string {
-  return `"${value.replace(/\\/g, "\\\\").replace(/"/g, '\\"').replace(/\n/g, "\\n")}"`;
+  return JSON.stringify(value);
 }
 
 export type Matchers = Readonly<Record<string, string>>;
@@ -28,6 +31,7 @@ export function by(...labels: string[]): string {
 
 /** Formats a number for PromQL and YAML without float noise (0.1 + 0.2 → 0.3). */
 export function num(value: number): string {
-  if (Number.isInteger(value)) return String(value);
-  return String(Number(value.toPrecision(12)));
+  const text = String(value);
+  // Float noise needs 16 or 17 significant digits: a short text has none (and is most numbers).
+  return text.length <= 13 || Number.isInteger(value) ? text : String(Number(value.toPrecision(12)));
 }

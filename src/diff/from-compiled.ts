@@ -7,7 +7,8 @@ import { compileAlertmanager } from "../compile/routes/index.ts";
 import { compileRuleFile } from "../compile/rules/index.ts";
 import { compileRunbooks } from "../compile/runbooks/index.ts";
 import { emitExperiment, emitShared } from "../emit/index.ts";
-import { generatedHeader, ruleGroupName } from "../model/conventions.ts";
+import { emitRunbook } from "../emit/runbook.ts";
+import { ruleGroupName } from "../model/conventions.ts";
 import type { Sourced } from "../model/cross.ts";
 import { decodeAlertmanager, decodeDashboard, decodeRules } from "./decode.ts";
 import { classify, runbookBody } from "./layout.ts";
@@ -15,9 +16,8 @@ import type { ExperimentSnapshot, Snapshot } from "./snapshot.ts";
 
 function experimentSnapshot({ file, experiment: exp }: Sourced): ExperimentSnapshot {
   const runbooks = new Map<string, string>();
-  for (const r of compileRunbooks(exp, file, generatedHeader(file))) {
-    const at = classify(r.path);
-    if (at.kind === "runbook") runbooks.set(at.alert, runbookBody(r.markdown));
+  for (const r of compileRunbooks(exp, file)) {
+    if (r.alert !== undefined) runbooks.set(r.alert, runbookBody(emitRunbook(r, file)));
   }
   return {
     id: exp.id,
@@ -37,7 +37,8 @@ function rulesOnly({ file, experiment: exp }: Sourced): ExperimentSnapshot {
 }
 
 function alertmanagerOf(sourced: readonly Sourced[]): Record<string, unknown> | undefined {
-  return sourced.length > 0 ? compileAlertmanager(sourced.map((s) => s.experiment)) : undefined;
+  // Through JSON, as the generated file holds it.
+  return sourced.length > 0 ? (JSON.parse(JSON.stringify(compileAlertmanager(sourced.map((s) => s.experiment)))) as Record<string, unknown>) : undefined;
 }
 
 /**

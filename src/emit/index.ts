@@ -1,12 +1,9 @@
 // Artifacts → files. Pure: returns {path, content} pairs; writing is the CLI's job.
-import { compileDashboard } from "../compile/dashboard/index.ts";
-import { compileAlertmanager } from "../compile/routes/index.ts";
-import { compileRuleFile } from "../compile/rules/index.ts";
-import { compileRunbooks } from "../compile/runbooks/index.ts";
-import { compileScheduleTests, compileTests } from "../compile/tests/index.ts";
-import { generatedHeader, paths } from "../model/conventions.ts";
+import { compileExperiment, compileShared, type ExperimentArtifacts } from "../compile/index.ts";
+import { paths } from "../model/conventions.ts";
 import type { Sourced } from "../model/cross.ts";
 import { emitDashboard } from "./dashboard.ts";
+import { emitRunbook } from "./runbook.ts";
 import { toYaml } from "./yaml.ts";
 
 export interface OutputFile {
@@ -15,22 +12,27 @@ export interface OutputFile {
   content: string;
 }
 
-export function emitExperiment({ file, experiment: exp }: Sourced): OutputFile[] {
+/** The files of one experiment's artifacts; `source` is its experiment file, named in every header. */
+export function emitArtifacts(id: string, a: ExperimentArtifacts, source: string): OutputFile[] {
   const files: OutputFile[] = [
-    { path: paths.dashboard(exp.id), content: emitDashboard(compileDashboard(exp), file) },
-    { path: paths.rules(exp.id), content: toYaml(compileRuleFile(exp), file) },
-    { path: paths.tests(exp.id), content: toYaml(compileTests(exp), file) },
+    { path: paths.dashboard(id), content: emitDashboard(a.dashboard, source) },
+    { path: paths.rules(id), content: toYaml(a.rules, source) },
+    { path: paths.tests(id), content: toYaml(a.tests, source) },
   ];
-  const schedule = compileScheduleTests(exp);
-  if (schedule) files.push({ path: paths.scheduleTests(exp.id), content: toYaml(schedule, file) });
-  for (const r of compileRunbooks(exp, file, generatedHeader(file))) files.push({ path: r.path, content: r.markdown });
+  if (a.scheduleTests) files.push({ path: paths.scheduleTests(id), content: toYaml(a.scheduleTests, source) });
+  for (const r of a.runbooks) {
+    files.push({ path: r.alert === undefined ? paths.runbookIndex(id) : paths.runbook(id, r.alert), content: emitRunbook(r, source) });
+  }
   return files;
+}
+
+export function emitExperiment({ file, experiment }: Sourced): OutputFile[] {
+  return emitArtifacts(experiment.id, compileExperiment(experiment, file), file);
 }
 
 /** The files all experiments share: the Alertmanager configuration. */
 export function emitShared(experiments: readonly Sourced[], source = "experiments/"): OutputFile[] {
   if (experiments.length === 0) return [];
-  return [
-    { path: paths.alertmanager(), content: toYaml(compileAlertmanager(experiments.map((e) => e.experiment)), `${source}*.ts`) },
-  ];
+  const shared = compileShared(experiments.map((e) => e.experiment));
+  return [{ path: paths.alertmanager(), content: toYaml(shared.alertmanager, `${source}*.ts`) }];
 }

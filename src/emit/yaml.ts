@@ -12,9 +12,20 @@ export const COMMENT_KEY = "comment";
 /** PromQL longer than this goes in a block scalar, so a reviewer reads it unquoted and unescaped. */
 const INLINE_EXPR_MAX = 80;
 
-// YAML 1.1 (Go's yaml.v2, which Prometheus and Alertmanager use) reads these plain words as booleans
-// or null; quote them.
-const RESERVED = /^(?:[yYnN~]|yes|Yes|YES|no|No|NO|true|True|TRUE|false|False|FALSE|on|On|ON|off|Off|OFF|null|Null|NULL)$/;
+// YAML 1.1 (Go's yaml.v2, which Prometheus and Alertmanager use) reads these plain words as booleans,
+// null or the merge key; quote them.
+const RESERVED = /^(?:[yYnN~=]|<<|yes|Yes|YES|no|No|NO|true|True|TRUE|false|False|FALSE|on|On|ON|off|Off|OFF|null|Null|NULL)$/;
+// Characters a YAML reader refuses raw (control characters, non-characters, unpaired surrogates)
+// or reads as line breaks (NEL, LS, PS: YAML 1.1 folds them): written as escapes in double quotes.
+const UNPRINTABLE = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u2028\u2029\ufeff\ufffe\uffff]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+const UNPRINTABLE_ALL = new RegExp(UNPRINTABLE.source, "g");
+const escape = (c: string) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`;
+
+/** A double-quoted YAML scalar: JSON's escapes are YAML's, plus escapes for what JSON leaves raw. */
+export function quote(s: string): string {
+  const json = JSON.stringify(s);
+  return UNPRINTABLE.test(json) ? json.replace(UNPRINTABLE_ALL, escape) : json;
+}
 // Plain scalars YAML 1.1 or 1.2 would read as numbers, sexagesimals or timestamps.
 const NUMBER_LIKE = [
   /^[-+]?(?:\d[\d_]*)?(?:\.[\d_]*)?(?:[eE][-+]?\d+)?$/,
@@ -25,20 +36,53 @@ const NUMBER_LIKE = [
 ];
 const PLAIN_KEY = /^[A-Za-z_][A-Za-z0-9_.-]*$/;
 
+// Most strings abwatch writes are single words, names, selectors or durations: no space, colon,
+// "#" or control character, starting with a letter. These are plain unless reserved.
+const SIMPLE = /^[A-Za-z_/][\w./=(){}<>+*,;@$!%&|'"\[\]~^-]*$/;
+
+// Anything in a string that rules out a plain scalar, wherever it is: control characters,
+// unprintables, line breaks, ": " and " #".
+const NEVER_PLAIN = new RegExp(`[\\u0000-\\u001f\\u0085]|: | #|${UNPRINTABLE.source}`);
+
 function plainSafe(s: string): boolean {
-  if (s === "" || s !== s.trim() || RESERVED.test(s)) return false;
-  if (/[\u0000-\u001f\u007f]/.test(s)) return false;
+  if (SIMPLE.test(s)) return s.length > 5 || !RESERVED.test(s);
+  if (s === "" || NEVER_PLAIN.test(s) || s.endsWith(":")) return false;
+  const first = s.charCodeAt(0);
+  const last = s.charCodeAt(s.length - 1);
+  if (first === 32 || last === 32) return false; // leading or trailing space
   // Indicator characters cannot start a plain scalar.
   if (/^[-?:,[\]{}#&*!|>'"%@`]/.test(s) && !/^-\d/.test(s)) return false;
-  if (NUMBER_LIKE.some((re) => re.test(s))) return false;
-  return !s.includes(": ") && !s.includes(" #") && !s.endsWith(":");
+  // Numbers, sexagesimals and timestamps start with a digit, a sign or a dot.
+  if ((first >= 48 && first <= 57) || first === 43 || first === 45 || first === 46) {
+    if (NUMBER_LIKE.some((re) => re.test(s))) return false;
+  }
+  return s.length > 5 || !RESERVED.test(s);
 }
+
+// Keys are few and repeat in every file: each is classified once. Bounded all the same.
+const renderedKeys = new Map<string, string>();
+function remembered(cache: Map<string, string>, s: string, render: (s: string) => string): string {
+  let r = cache.get(s);
+  if (r === undefined) {
+    r = render(s);
+    if (cache.size >= 100_000) cache.clear();
+    cache.set(s, r);
+  }
+  return r;
+}
+const stringScalar = (s: string) => (plainSafe(s) ? s : quote(s));
+const keyText = (k: string) => (PLAIN_KEY.test(k) && !RESERVED.test(k) ? k : quote(k));
 
 function scalar(value: string | number | boolean | null): string {
   if (value === null) return "null";
   if (typeof value === "boolean") return value ? "true" : "false";
   if (typeof value === "number") return num(value);
-  return plainSafe(value) ? value : JSON.stringify(value);
+  return stringScalar(value);
+}
+
+function hasDefined(obj: Record<string, unknown>): boolean {
+  for (const k in obj) if (obj[k] !== undefined) return true;
+  return false;
 }
 
 /** A literal block scalar for `s`, or undefined when the string cannot be one faithfully. */
@@ -46,7 +90,11 @@ function block(s: string, indent: string): string | undefined {
   const body = s.replace(/\n+$/, "");
   const trailing = s.length - body.length;
   const lines = body.split("\n");
-  if (lines[0]!.startsWith(" ") || lines.some((l) => /[\u0000-\u0008\u000b-\u001f\u007f\r]/.test(l))) return undefined;
+  // The first line with content sets the block's indentation: it must not start with a space or a
+  // tab, and no line of spaces may come before it (YAML would misread the indentation).
+  const first = lines.findIndex((l) => l.trim() !== "");
+  if (first < 0 || /^[ \t]/.test(lines[first]!) || lines.slice(0, first).some((l) => l !== "")) return undefined;
+  if (lines.some((l) => /[\r\u0085]/.test(l) || UNPRINTABLE.test(l))) return undefined;
   const chomp = trailing === 0 ? "|-" : trailing === 1 ? "|" : "|+";
   const content = lines.map((l) => (l === "" ? "" : `${indent}${l}`)).join("\n");
   return `${chomp}\n${content}${trailing > 1 ? "\n".repeat(trailing - 1) : ""}`;
@@ -56,14 +104,18 @@ function isScalar(v: unknown): v is string | number | boolean | null {
   return v === null || typeof v === "string" || typeof v === "number" || typeof v === "boolean";
 }
 
-/** Writes `key: value` lines of a mapping at `indent`; the first line may follow a "- " already written. */
-function mapping(obj: Record<string, unknown>, indent: string, out: string[], firstPrefix: string): void {
+/**
+ * Writes `key: value` lines of a mapping at `indent`; the first line may follow a "- " already
+ * written. `skip` is a key left out (a sequence item's comment, written above it).
+ */
+function mapping(obj: Record<string, unknown>, indent: string, out: string[], firstPrefix: string, skip?: string): void {
   let first = true;
-  for (const [key, value] of Object.entries(obj)) {
-    if (value === undefined) continue;
+  for (const key in obj) {
+    const value = obj[key];
+    if (value === undefined || key === skip) continue;
     const lead = first ? firstPrefix : indent;
     first = false;
-    const k = PLAIN_KEY.test(key) && !RESERVED.test(key) ? key : JSON.stringify(key);
+    const k = remembered(renderedKeys, key, keyText);
     if (isScalar(value)) {
       if (typeof value === "string" && (value.includes("\n") || (key === "expr" && value.length > INLINE_EXPR_MAX))) {
         const b = block(value, `${indent}  `);
@@ -80,8 +132,7 @@ function mapping(obj: Record<string, unknown>, indent: string, out: string[], fi
         sequence(value, `${indent}  `, out);
       }
     } else {
-      const entries = Object.keys(value as object).filter((x) => (value as Record<string, unknown>)[x] !== undefined);
-      if (entries.length === 0) out.push(`${lead}${k}: {}`);
+      if (!hasDefined(value as Record<string, unknown>)) out.push(`${lead}${k}: {}`);
       else {
         out.push(`${lead}${k}:`);
         mapping(value as Record<string, unknown>, `${indent}  `, out, `${indent}  `);
@@ -103,11 +154,16 @@ function sequence(items: readonly unknown[], indent: string, out: string[]): voi
         sequence(item, `${indent}  `, out);
       }
     } else {
-      const { [COMMENT_KEY]: comment, ...rest } = item as Record<string, unknown>;
-      if (typeof comment === "string") for (const line of comment.split("\n")) out.push(`${indent}# ${line}`.trimEnd());
-      mapping(rest, `${indent}  `, out, `${indent}- `);
+      const comment = (item as Record<string, unknown>)[COMMENT_KEY];
+      if (typeof comment === "string") for (const line of comment.split("\n")) out.push(`${indent}# ${commentText(line)}`.trimEnd());
+      mapping(item as Record<string, unknown>, `${indent}  `, out, `${indent}- `, COMMENT_KEY);
     }
   }
+}
+
+/** Text for a `# …` comment line: anything that could end the line is written as an escape. */
+function commentText(line: string): string {
+  return line.replace(/[\r\u0085]/g, escape).replace(UNPRINTABLE_ALL, escape);
 }
 
 /** YAML for plain data: a mapping at the top, 2-space indents, lists indented under their key. */
@@ -118,5 +174,5 @@ export function toYamlBody(value: Record<string, unknown>): string {
 }
 
 export function toYaml(value: object, source: string): string {
-  return `# ${generatedHeader(source)}\n${toYamlBody(value as Record<string, unknown>)}`;
+  return `# ${commentText(generatedHeader(source))}\n${toYamlBody(value as Record<string, unknown>)}`;
 }

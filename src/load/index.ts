@@ -1,12 +1,11 @@
 // Reads experiments/*.ts into validated Experiments, collecting every problem of every file.
-import { existsSync, statSync } from "node:fs";
 import { resolve } from "node:path";
 import { crossExperimentProblems, type Sourced } from "../model/cross.ts";
-import { issuesToProblems } from "../model/issues.ts";
+import { fallbackMessage, issuesToProblems } from "../model/issues.ts";
 import type { Problem } from "../model/problem.ts";
 import { ExperimentSchema } from "../model/schema.ts";
 import { evaluateFiles } from "./bundle.ts";
-import { displayPath, findExperimentFiles } from "./files.ts";
+import { displayPath, experimentsDirProblem, findExperimentFiles } from "./files.ts";
 
 export interface LoadResult {
   experiments: Sourced[];
@@ -21,17 +20,15 @@ function errorText(e: unknown): string {
 export async function loadExperiments(dir: string, cwd: string = process.cwd()): Promise<LoadResult> {
   const absDir = resolve(cwd, dir);
   const shown = displayPath(absDir, cwd);
-  if (!existsSync(absDir) || !statSync(absDir).isDirectory()) {
-    return {
-      experiments: [],
-      problems: [{ check: "load/directory", severity: "error", file: shown, message: "experiments directory not found" }],
-    };
+  const unusable = experimentsDirProblem(absDir);
+  if (unusable !== undefined) {
+    return { experiments: [], problems: [{ check: "load/directory", severity: "error", file: shown, message: unusable }] };
   }
   const files = findExperimentFiles(absDir);
   if (files.length === 0) {
     return {
       experiments: [],
-      problems: [{ check: "load/directory", severity: "error", file: shown, message: "no experiment files (*.ts) found" }],
+      problems: [{ check: "load/directory", severity: "error", file: shown, message: `no experiment files (*.ts) found in ${absDir}` }],
     };
   }
   const { evaluated, compileErrors } = await evaluateFiles(files, cwd);
@@ -70,7 +67,7 @@ export async function loadExperiments(dir: string, cwd: string = process.cwd()):
       });
       continue;
     }
-    const parsed = ExperimentSchema.safeParse(value, { reportInput: true });
+    const parsed = ExperimentSchema.safeParse(value, { reportInput: true, error: fallbackMessage });
     if (!parsed.success) {
       problems.push(...issuesToProblems(ExperimentSchema, parsed.error.issues, file));
       continue;

@@ -68,6 +68,21 @@ export const DEFAULT_GRAFANA = {
 
 export const DEFAULT_RUNBOOK_BASE_URL = "https://github.com/your-org/your-repo/blob/main/generated/runbooks";
 
+// The spec's troubleshooting guide reaches the service's metrics and Prometheus at these addresses.
+export const DEFAULT_METRICS_ENDPOINT = "http://localhost:8002/metrics";
+export const DEFAULT_PROMETHEUS_URL = "http://prometheus:9090";
+
+/**
+ * Defaults that only make sense on the spec's own setup: links and commands built on them lead
+ * nowhere in a real deployment. `generate` warns about them; `validate --strict` refuses them.
+ */
+export const PLACEHOLDER_URLS: Readonly<Record<string, string>> = {
+  "runbooks.baseUrl": DEFAULT_RUNBOOK_BASE_URL,
+  "grafana.url": DEFAULT_GRAFANA.url,
+  "prometheus.url": DEFAULT_PROMETHEUS_URL,
+  "metrics.endpoint": DEFAULT_METRICS_ENDPOINT,
+};
+
 export const DEFAULT_ROUTING = {
   critical: {
     name: "pagerduty-critical",

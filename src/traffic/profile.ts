@@ -144,7 +144,9 @@ export function healthyTraffic(exp: Experiment, c: MetricContract): Traffic {
 
 /** Cumulative share of the masses at or below `le`. */
 export function cumulativeShare(masses: Masses, le: number): number {
-  return masses.reduce((s, m) => (m.value <= le ? s + m.share : s), 0);
+  let sum = 0;
+  for (const m of masses) if (m.value <= le) sum += m.share;
+  return sum;
 }
 
 export function mean(masses: Masses): number {

@@ -37,7 +37,11 @@ const cases: Case[] = [
   { fixture: "inline-secret.ts", path: "routing.warning.slack.apiUrl", says: 'unknown field "apiUrl"' },
   { fixture: "invalid-metric-name.ts", path: "metrics.names.requests", says: "Prometheus metric name" },
   { fixture: "reserved-label-name.ts", path: "metrics.labels.model", says: "reserved" },
-  { fixture: "template-delimiters-in-title.ts", path: "title", says: "must not contain '{{'" },
+  { fixture: "line-break-in-title.ts", path: "title", says: "must be a single line of printable text" },
+  { fixture: "weights-as-percentages.ts", path: "arms", says: "traffic weights are fractions of 1, not percentages: write 0.5, 0.25, 0.25" },
+  { fixture: "impossible-calendar-date.ts", path: "schedule.end", says: "February 2025 has 28 days" },
+  { fixture: "accuracy-metric-false.ts", path: "metrics.names.accuracy", says: "cannot be false: every experiment needs its accuracy gauge" },
+  { fixture: "missing-owner.ts", path: "owner", says: "missing required field: expected the owner" },
   { fixture: "schedule-end-before-start.ts", path: "schedule.end", says: "must be after schedule.start" },
   { fixture: "missing-title.ts", path: "title", says: "missing required field" },
   { fixture: "duplicate-id-across-files", path: "id", says: 'duplicate experiment id "duplicate-id"' },
@@ -112,6 +116,6 @@ describe("generate usage errors", () => {
   it("a missing experiments directory is exit 2, naming it", () => {
     const r = runCli(["generate", "--experiments", "no/such/dir", "--check"]);
     expect(r.code).toBe(2);
-    expect(r.stderr).toContain("no/such/dir: experiments directory not found");
+    expect(r.stderr).toContain(`no/such/dir: experiments directory not found: looked at ${join(REPO, "no/such/dir")}`);
   });
 });

@@ -167,3 +167,26 @@ describe("the three-arm example", () => {
     expect(model.panels.some((p) => p.id === PANEL_IDS.businessImpact)).toBe(false);
   });
 });
+
+describe("numbers computed for a dashboard", () => {
+  it("carry no float noise (0.07 * 100 is 7.000000000000001 in float64)", async () => {
+    const { ExperimentSchema } = await import("../../src/model/schema.ts");
+    const { emitDashboard } = await import("../../src/emit/dashboard.ts");
+    const exp = ExperimentSchema.parse({
+      id: "floats",
+      title: "Floats",
+      owner: { team: "ml" },
+      arms: [
+        { name: "a", weight: 0.7, control: true },
+        { name: "b", weight: 0.1 },
+        { name: "c", weight: 0.2 },
+      ],
+      splitTolerance: 0.07,
+      thresholds: { errorRatio: 0.07, confidence: 0.29, drift: 0.57 },
+      business: { dailyRequests: 3, revenuePerPrediction: 0.1, components: { revenueLift: 0.1, costImpact: 0.2, riskReduction: 0.7 } },
+    });
+    const text = emitDashboard(compileDashboard(exp), "x");
+    expect(text).not.toMatch(/\d\.\d*(?:0{9,}[1-9]|9{9,}\d)/);
+    expect(text).toContain('"value": 7');
+  });
+});

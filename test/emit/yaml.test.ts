@@ -15,6 +15,7 @@ const tricky = [
   "", " lead", "trail ", "{{ $value | humanize }}", "@x", "`x`", "%x", "!x", "&x", "*x", "|x", ">x", "'x'", '"x"',
   "[a]", "{a}", ",a", "é — ü", "tab\there", "a\u0001b", "multi\nline", "multi\nline\n", "multi\n\n", "\nleading newline",
   "sum by (le) (rate(x{le!=\"+Inf\"}[5m]))", "line one\n  indented two",
+  "<<", "=", "del\u007f", "c1\u0085nel", "ls\u2028ps\u2029", "bom\ufeff", "a\u0080b", "\n  indented first line", "  \nx", "\ttab\nline",
 ];
 
 describe("toYamlBody", () => {
@@ -55,6 +56,12 @@ describe("toYamlBody", () => {
     const text = toYamlBody({ tests: [{ comment: "first line\nsecond line", eval_time: "5m", exp_alerts: [] }] });
     expect(text).toBe("tests:\n  # first line\n  # second line\n  - eval_time: 5m\n    exp_alerts: []\n");
     expect(yaml.load(text)).toEqual({ tests: [{ eval_time: "5m", exp_alerts: [] }] });
+  });
+
+  it("escapes what a YAML 1.1 reader refuses or folds, so the file stays printable", () => {
+    const text = toYamlBody({ a: "ls\u2028ps", b: "nel\u0085", c: "del\u007f", d: ["x\u2028\ny"] });
+    expect(text).not.toMatch(/[\u007f-\u009f\u2028\u2029]/);
+    expect(text).toContain('a: "ls\\u2028ps"');
   });
 
   it("writes no float noise", () => {

@@ -5,7 +5,7 @@ import yaml from "js-yaml";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { loadExperiments } from "../../src/load/index.ts";
-import { paths, runbookUrl } from "../../src/model/conventions.ts";
+import { ALERTS, paths, runbookUrl } from "../../src/model/conventions.ts";
 import { readTree } from "../../src/write/tree.ts";
 import { REPO } from "../support/cli.ts";
 
@@ -53,9 +53,15 @@ describe.each(experiments.map((e) => [e.id, e] as const))("experiment %s", (id, 
   });
 
   it("has at least one firing and one quiet case for every alert in its promtool tests", () => {
+    // A lifecycle alert gated on a schedule that starts years after promtool's 1970 clock cannot be
+    // driven to fire by minute-resolution traffic: its tests assert it quiet outside the schedule,
+    // and test/compile/schedule.test.ts proves the same rules fire once the schedule is open.
+    const gated = new Set(exp.schedule !== undefined ? [ALERTS.armNoTraffic] : []);
     for (const a of alerts) {
       const mine = cases.filter((c) => c.alertname === a.alert);
-      expect(mine.some((c) => c.exp_alerts.length > 0), `${a.alert} never asserted firing`).toBe(true);
+      if (!gated.has(a.alert as typeof ALERTS.armNoTraffic)) {
+        expect(mine.some((c) => c.exp_alerts.length > 0), `${a.alert} never asserted firing`).toBe(true);
+      }
       expect(mine.some((c) => c.exp_alerts.length === 0), `${a.alert} never asserted quiet`).toBe(true);
     }
   });

@@ -3,7 +3,9 @@
 import { ALERTS } from "../../model/conventions.ts";
 import { num } from "../promql.ts";
 import { TOTAL_REQUESTS_PER_MINUTE, healthyTraffic, withArm } from "../../traffic/profile.ts";
+import { code, md, mdIf } from "../markdown.ts";
 import { experimentSampleGuard, testedArm } from "./common.ts";
+import { panels } from "./refs.ts";
 import type { AlertContext, AlertSpec } from "./spec.ts";
 
 const FAULT_CORRECT_RATIO = 0.7;
@@ -33,21 +35,17 @@ export const accuracyRegression: AlertSpec = {
   description: ({ exp, c }, s) =>
     `Accuracy of ${s.model} on labelled predictions over the last hour is significantly below ${c.control.name}'s: ` +
     `z = ${s.value}, below -${num(exp.thresholds.significanceZ)}.`,
-  runbook: ({ exp, c }) => ({
-    meaning:
-      `A two-proportion z-test on \`${c.names.predictionsEvaluated}\` (outcome ${c.values.correct} vs ` +
-      `${c.values.incorrect}) over the last hour says the treatment's accuracy is lower than the control's ` +
-      `(${c.control.name}) beyond chance: z < -${num(exp.thresholds.significanceZ)}. The test assumes independent ` +
-      `predictions and is checked continuously, so an occasional false alarm is expected; a sustained one is not.`,
+  runbook: (ctx) => ({
+    meaning: md`A two-proportion z-test on ${code(ctx.c.names.predictionsEvaluated!)} (outcome ${code(ctx.c.values.correct)} vs ${code(ctx.c.values.incorrect)}) over the last hour says the treatment's accuracy is lower than the control's (${code(ctx.c.control.name)}) beyond chance: z < -${num(ctx.exp.thresholds.significanceZ)}. The test assumes independent predictions and is checked continuously, so an occasional false alarm is expected; a sustained one is not.`,
     causes: [
-      "the treatment model is worse on live traffic than offline",
-      "labels arrive with a delay that differs between arms",
-      "the arms receive different populations (check sample ratio mismatch)",
+      md`the treatment model is worse on live traffic than offline`,
+      md`labels arrive with a delay that differs between arms`,
+      md`the arms receive different populations (check sample ratio mismatch)`,
     ],
     triage: [
-      "Open the accuracy difference panel and check how long the gap has lasted.",
-      "Check the sample-ratio-mismatch alert before trusting the comparison.",
-      `Tell ${exp.owner.team}: stopping a losing treatment early is their call.`,
+      mdIf`Open ${panels(ctx, "accuracyDifference")} and check how long the gap has lasted.`,
+      md`Check the sample-ratio-mismatch alert before trusting the comparison.`,
+      md`Tell ${ctx.exp.owner.team}: stopping a losing treatment early is their call.`,
     ],
   }),
   test: {

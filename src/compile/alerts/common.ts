@@ -1,4 +1,5 @@
 // Pieces several alerts share: the minimum-traffic guard, the treatment a test breaks, and text.
+import { endSeconds, startSeconds } from "../../model/dates.ts";
 import { OUT } from "../../model/conventions.ts";
 import { num } from "../promql.ts";
 import type { AlertContext } from "./spec.ts";
@@ -35,4 +36,30 @@ export function shiftedShares({ exp, c }: AlertContext, d: number): Record<strin
     out[a.name] = a.name === c.control.name ? control + moved : a.weight * (1 - (control + moved)) / (1 - control);
   }
   return out;
+}
+
+/** The declared schedule in unix seconds: from its start (inclusive) until its end (exclusive). */
+export function scheduleWindow({ exp }: AlertContext): { from: number | undefined; until: number | undefined } {
+  const s = exp.schedule;
+  return { from: s ? startSeconds(s.start) : undefined, until: s?.end !== undefined ? endSeconds(s.end) : undefined };
+}
+
+/**
+ * Lifecycle alerts (no metrics, an arm without traffic) hold only while the experiment is scheduled
+ * to run: before schedule.start nothing is exported yet, after schedule.end ExperimentPastEndDate
+ * takes over. Empty without a schedule.
+ */
+export function whileScheduled(ctx: AlertContext): string {
+  const { from, until } = scheduleWindow(ctx);
+  return (
+    (from !== undefined ? `\n  and on () vector(time()) >= ${num(from)}` : "") +
+    (until !== undefined ? `\n  and on () vector(time()) < ${num(until)}` : "")
+  );
+}
+
+/** ", from 2026-11-01 until 2026-12-31" for a runbook: when a lifecycle alert can fire at all. */
+export function scheduledText(exp: AlertContext["exp"]): string {
+  const s = exp.schedule;
+  if (s === undefined) return "";
+  return s.end !== undefined ? ` (it is checked from ${s.start} until ${s.end})` : ` (it is checked from ${s.start} on)`;
 }

@@ -4,6 +4,8 @@ import { num } from "../promql.ts";
 import { withArm } from "../../traffic/profile.ts";
 import { armTrafficGuard, pct, testedArm } from "./common.ts";
 import type { AlertSpec } from "./spec.ts";
+import { code, md, mdIf } from "../markdown.ts";
+import { panels } from "./refs.ts";
 
 const FAULT_RATIO = 0.25;
 
@@ -18,19 +20,17 @@ export const highErrorRate: AlertSpec = {
   summary: ({ exp }) => `A model in A/B experiment ${exp.id} fails too many requests`,
   description: ({ exp }, s) =>
     `${s.model} failed ${s.value} of its requests over the last 5m, above the critical threshold of ${pct(exp.thresholds.errorRatio)}.`,
-  runbook: ({ exp, c }) => ({
-    meaning:
-      `More than ${pct(exp.thresholds.errorRatio)} of one arm's requests ended with ` +
-      `\`${c.labels.status}="${c.values.error}"\` over the last five minutes, for a minute or more.`,
+  runbook: (ctx) => ({
+    meaning: md`More than ${pct(ctx.exp.thresholds.errorRatio)} of one arm's requests ended with ${code(`${ctx.c.labels.status}="${ctx.c.values.error}"`)} over the last five minutes, for a minute or more.`,
     causes: [
-      "the arm's model server is crashing, out of memory or timing out (the spec's baseline errors are mostly timeouts)",
-      "a dependency of the arm (feature store, model registry) is failing",
-      "the arm was deployed with an incompatible request schema",
+      md`the arm's model server is crashing, out of memory or timing out`,
+      md`a dependency of the arm (feature store, model registry) is failing`,
+      md`the arm was deployed with an incompatible request schema`,
     ],
     triage: [
-      "Open the error-ratio and request-rate panels: is one arm failing or all of them?",
-      "Read the failing arm's server logs around the start of the alert.",
-      "If only the treatment fails, move its traffic to the control until it is fixed.",
+      mdIf`Open ${panels(ctx, "errorRatio", "requestRate")}: is one arm failing or all of them?`,
+      md`Read the failing arm's server logs around the start of the alert.`,
+      md`If only a treatment fails, move its traffic to the control (${code(ctx.c.control.name)}) until it is fixed.`,
     ],
   }),
   test: {

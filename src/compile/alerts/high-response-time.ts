@@ -4,6 +4,8 @@ import { num } from "../promql.ts";
 import { withArm } from "../../traffic/profile.ts";
 import { armTrafficGuard, testedArm } from "./common.ts";
 import type { AlertContext, AlertSpec } from "./spec.ts";
+import { code, md, mdIf } from "../markdown.ts";
+import { panels } from "./refs.ts";
 
 /** The bucket just above the threshold (the schema keeps the threshold below the largest bucket). */
 function slowBucket({ exp }: AlertContext): { lower: number; upper: number } {
@@ -23,23 +25,26 @@ export const highResponseTime: AlertSpec = {
   summary: ({ exp }) => `Response time of a model in A/B experiment ${exp.id} is too high`,
   description: ({ exp }, s) =>
     `p95 latency of ${s.model} is ${s.value} over the last 5m, above the threshold of ${num(exp.thresholds.latencyP95Seconds * 1000)}ms for at least 3m.`,
-  runbook: ({ exp, c }) => ({
-    meaning:
-      `The 95th percentile of one arm's response time, computed from \`${c.names.responseTime}\` over five minutes, ` +
-      `has been above ${num(exp.thresholds.latencyP95Seconds * 1000)} ms for three minutes. The spec's healthy p95 is 79 ms ` +
-      `for the baseline and 109 ms for the enhanced model. histogram_quantile interpolates inside a bucket, so the value ` +
-      `is only as precise as the buckets around the threshold.`,
-    causes: [
-      "the arm's model server is saturated (CPU, GPU, batch queue)",
-      "a slow dependency (feature store) on the arm's path",
-      "the treatment model is heavier than its capacity was planned for",
-    ],
-    triage: [
-      "Open the response-time panel: p50 rising with p95 means saturation; p95 alone means a slow tail.",
-      "Check the arm's replicas and resource usage.",
-      "Scale the arm, or lower its traffic weight while investigating.",
-    ],
-  }),
+  runbook: (ctx) => {
+    const { exp, c } = ctx;
+    const b = slowBucket(ctx);
+    const ms = (s: number) => `${num(s * 1000)} ms`;
+    const i = exp.metrics.buckets.responseTime.indexOf(b.lower);
+    const below = i > 0 ? exp.metrics.buckets.responseTime[i - 1]! : 0;
+    return {
+      meaning: md`The 95th percentile of one arm's response time, computed from ${code(c.names.responseTime)} over five minutes, has been above ${ms(exp.thresholds.latencyP95Seconds)} for three minutes. histogram_quantile interpolates inside a bucket, so the value is only as precise as the buckets around the threshold: here (${ms(below)}, ${ms(b.lower)}] and (${ms(b.lower)}, ${ms(b.upper)}].`,
+      causes: [
+        md`the arm's model server is saturated (CPU, GPU, batch queue)`,
+        md`a slow dependency (feature store) on the arm's path`,
+        md`the treatment model is heavier than its capacity was planned for`,
+      ],
+      triage: [
+        mdIf`Open ${panels(ctx, "responseTime")}: p50 rising with p95 means saturation; p95 alone means a slow tail.`,
+        md`Check the arm's replicas and resource usage.`,
+        md`Scale the arm, or lower its traffic weight while investigating.`,
+      ],
+    };
+  },
   test: {
     at: 30,
     settle: 1,

@@ -4,6 +4,8 @@ import { num } from "../promql.ts";
 import { mean, withArm, type Masses } from "../../traffic/profile.ts";
 import { armTrafficGuard, testedArm } from "./common.ts";
 import type { AlertSpec } from "./spec.ts";
+import { code, maybe, md, mdIf } from "../markdown.ts";
+import { alertLink, panels } from "./refs.ts";
 
 const UNSURE: Masses = [
   { value: 0.55, share: 0.5 },
@@ -22,19 +24,17 @@ export const lowModelConfidence: AlertSpec = {
   summary: ({ exp }) => `Model confidence is low in A/B experiment ${exp.id}`,
   description: ({ exp }, s) =>
     `Mean confidence of ${s.model} over the last hour is ${s.value}, below ${num(exp.thresholds.confidence)} for at least 10m.`,
-  runbook: ({ exp, c }) => ({
-    meaning:
-      `The mean of \`${c.names.confidence}\` (its histogram's sum divided by its count) over the last hour is below ` +
-      `${num(exp.thresholds.confidence)} for one arm. The model is unsure of its predictions more often than it should be.`,
+  runbook: (ctx) => ({
+    meaning: md`The mean of ${code(ctx.c.names.confidence!)} (its histogram's sum divided by its count) over the last hour is below ${num(ctx.exp.thresholds.confidence)} for one arm. The model is unsure of its predictions more often than it should be.`,
     causes: [
-      "inputs outside the training distribution (check prediction drift)",
-      "a missing or defaulted feature",
-      "a recalibrated model whose confidence scale changed",
+      md`inputs outside the training distribution${maybe(alertLink(ctx, ALERTS.predictionDrift), (l) => md` (check ${l})`)}`,
+      md`a missing or defaulted feature`,
+      md`a recalibrated model whose confidence scale changed`,
     ],
     triage: [
-      "Open the mean confidence panel and compare the arms.",
-      "Check the prediction drift and accuracy panels for the same arm.",
-      `Ask ${exp.owner.team} whether the confidence scale changed with the treatment.`,
+      mdIf`Open ${panels(ctx, "meanConfidence")} and compare the arms.`,
+      mdIf`Check ${panels(ctx, "predictionDrift", "modelAccuracy")} for the same arm.`,
+      md`Ask ${ctx.exp.owner.team} whether the confidence scale changed with the treatment.`,
     ],
   }),
   test: {

@@ -4,6 +4,8 @@ import { num } from "../promql.ts";
 import { withArm } from "../../traffic/profile.ts";
 import { armTrafficGuard, testedArm } from "./common.ts";
 import type { AlertContext, AlertSpec } from "./spec.ts";
+import { code, maybe, md, mdIf } from "../markdown.ts";
+import { alertLink, panels } from "./refs.ts";
 
 /** Between the critical and the warning level: only the warning fires. */
 const faultAccuracy = ({ exp }: AlertContext) => (exp.thresholds.accuracy.critical + exp.thresholds.accuracy.warning) / 2;
@@ -19,19 +21,17 @@ export const modelAccuracyDegraded: AlertSpec = {
   summary: ({ exp }) => `Model accuracy below threshold in A/B experiment ${exp.id}`,
   description: ({ exp }, s) =>
     `Accuracy of ${s.model} is ${s.value}%, below the warning threshold of ${num(exp.thresholds.accuracy.warning)}% for at least 5m.`,
-  runbook: ({ exp, c }) => ({
-    meaning:
-      `One arm's live accuracy has stayed below ${num(exp.thresholds.accuracy.warning)}% for five minutes. ` +
-      `It is not yet a failure (that is below ${num(exp.thresholds.accuracy.critical)}%), but the arm is worse than the experiment accepts.`,
+  runbook: (ctx) => ({
+    meaning: md`One arm's live accuracy has stayed below ${num(ctx.exp.thresholds.accuracy.warning)}% for five minutes. It is not yet a failure (that is below ${num(ctx.exp.thresholds.accuracy.critical)}%), but the arm is worse than the experiment accepts.`,
     causes: [
-      "the live data has moved away from the training data (check prediction drift)",
-      "a partial feature outage degrades some requests",
-      "the treatment is simply worse than expected: the experiment is answering its question",
+      md`the live data has moved away from the training data${maybe(alertLink(ctx, ALERTS.predictionDrift), (l) => md` (check ${l})`)}`,
+      md`a partial feature outage degrades some requests`,
+      md`the treatment is simply worse than expected: the experiment is answering its question`,
     ],
     triage: [
-      `Compare the arm with the control (${c.control.name}) on the accuracy and accuracy-difference panels.`,
-      "Check the prediction drift and mean confidence panels.",
-      `If the treatment is worse for a sustained period, tell ${exp.owner.team}: they decide whether to stop the experiment.`,
+      mdIf`Compare the arm with the control (${code(ctx.c.control.name)}) on ${panels(ctx, "modelAccuracy", "accuracyDifference")}.`,
+      mdIf`Check ${panels(ctx, "predictionDrift", "meanConfidence")} for the same arm.`,
+      md`If the treatment is worse for a sustained period, tell ${ctx.exp.owner.team}: they decide whether to stop the experiment.`,
     ],
   }),
   test: {

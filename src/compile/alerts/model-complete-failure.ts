@@ -4,6 +4,8 @@ import { num } from "../promql.ts";
 import { withArm } from "../../traffic/profile.ts";
 import { armTrafficGuard, testedArm } from "./common.ts";
 import type { AlertSpec } from "./spec.ts";
+import { code, md, mdIf } from "../markdown.ts";
+import { panels } from "./refs.ts";
 
 export const modelCompleteFailure: AlertSpec = {
   name: ALERTS.modelCompleteFailure,
@@ -18,20 +20,17 @@ export const modelCompleteFailure: AlertSpec = {
   description: ({ exp }, s) =>
     `Accuracy of ${s.model} is ${s.value}%, below the critical threshold of ${num(exp.thresholds.accuracy.critical)}% ` +
     `for at least 2m while it serves traffic. Its predictions are mostly wrong.`,
-  runbook: ({ exp, c }) => ({
-    meaning:
-      `The live accuracy gauge of one arm has stayed below ${num(exp.thresholds.accuracy.critical)}% for two minutes ` +
-      `while the arm receives at least ${num(exp.thresholds.minRequestsPerSecond)} requests per second. ` +
-      `Users on that arm are getting predictions that are mostly wrong.`,
+  runbook: (ctx) => ({
+    meaning: md`The live accuracy gauge of one arm has stayed below ${num(ctx.exp.thresholds.accuracy.critical)}% for two minutes while the arm receives at least ${num(ctx.exp.thresholds.minRequestsPerSecond)} requests per second. Users on that arm are getting predictions that are mostly wrong.`,
     causes: [
-      "a broken model artifact or feature pipeline was deployed to the arm",
-      "an upstream feature source returns defaults or nulls",
-      `the service reports \`${c.names.accuracy}\` on the wrong scale (a fraction instead of a percent)`,
+      md`a broken model artifact or feature pipeline was deployed to the arm`,
+      md`an upstream feature source returns defaults or nulls`,
+      md`the service reports ${code(ctx.c.names.accuracy)} on the wrong scale (a fraction instead of a percent)`,
     ],
     triage: [
-      `Compare the arm with the control (${c.control.name}) on the accuracy panel: a drop on every arm points upstream, one arm points at its model.`,
-      "Check the latest deployment of the failing arm and roll it back, or set its traffic weight to 0 in the router.",
-      "Check the prediction drift and mean confidence panels for the same arm.",
+      mdIf`Compare the arm with the control (${code(ctx.c.control.name)}) on ${panels(ctx, "modelAccuracy")}: a drop on every arm points upstream, one arm points at its model.`,
+      md`Check the latest deployment of the failing arm and roll it back, or set its traffic weight to 0 in the router.`,
+      mdIf`Check ${panels(ctx, "predictionDrift", "meanConfidence")} for the same arm.`,
     ],
   }),
   test: {

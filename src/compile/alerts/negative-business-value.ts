@@ -1,7 +1,10 @@
 // Beyond the spec: the experiment's net business value (revenue lift - cost impact + risk
 // reduction) is negative.
 import { ALERTS } from "../../model/conventions.ts";
+import { num } from "../promql.ts";
 import type { AlertSpec } from "./spec.ts";
+import { code, md, mdIf } from "../markdown.ts";
+import { panels } from "./refs.ts";
 
 const LOSING = { revenueLift: 1, costImpact: 4, riskReduction: 1, netBusinessValue: -2 };
 
@@ -18,24 +21,21 @@ export const negativeBusinessValue: AlertSpec = {
   description: ({ exp }, s) =>
     `Net business value of experiment ${exp.id} has been ${s.value}% for at least 30m: ` +
     `revenue lift minus cost impact plus risk reduction is negative.`,
-  runbook: ({ exp, c }) => {
-    const e = exp.business?.components;
+  runbook: (ctx) => {
+    const e = ctx.exp.business?.components;
+    const expected = e
+      ? md` The experiment expected ${num(e.revenueLift)} - ${num(e.costImpact)} + ${num(e.riskReduction)} = ${num(e.revenueLift - e.costImpact + e.riskReduction)} %.`
+      : md``;
     return {
-      meaning:
-        `\`${c.names.businessImpact}\` reports a negative net business value (revenue lift - cost impact + risk ` +
-        `reduction; computed from the components when the service does not export the net value) for half an hour.` +
-        (e
-          ? ` The experiment expected ${e.revenueLift} - ${e.costImpact} + ${e.riskReduction} = ` +
-            `${Number((e.revenueLift - e.costImpact + e.riskReduction).toFixed(6))} %.`
-          : ""),
+      meaning: md`${code(ctx.c.names.businessImpact!)} reports a negative net business value (revenue lift - cost impact + risk reduction; computed from the components when the service does not export the net value) for half an hour.${expected}`,
       causes: [
-        "the treatment's extra cost (latency, compute) outweighs its revenue lift",
-        "a pricing or cost input of the business calculation changed",
+        md`the treatment's extra cost (latency, compute) outweighs its revenue lift`,
+        md`a pricing or cost input of the business calculation changed`,
       ],
       triage: [
-        "Open the business impact panel: which component moved?",
-        "Compare with the accuracy difference and the latency panels.",
-        `Bring it to ${exp.owner.team}: it is a product decision, not an incident.`,
+        mdIf`Open ${panels(ctx, "businessImpact")}: which component moved?`,
+        mdIf`Compare with ${panels(ctx, "accuracyDifference", "responseTime")}.`,
+        md`Bring it to ${ctx.exp.owner.team}: it is a product decision, not an incident.`,
       ],
     };
   },

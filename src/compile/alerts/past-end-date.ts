@@ -1,11 +1,13 @@
 // Beyond the spec: the experiment still reports metrics after the end date it declared.
 import { ALERTS } from "../../model/conventions.ts";
+import { endSeconds } from "../../model/dates.ts";
 import { num, selector } from "../promql.ts";
 import type { AlertContext, AlertSpec } from "./spec.ts";
+import { code, md } from "../markdown.ts";
 
-/** Unix seconds at the end of the declared end date (UTC). */
+/** Unix seconds when the experiment ends: the end of a declared date (UTC), or the declared timestamp. */
 export function endTimestamp({ exp }: AlertContext): number {
-  return Date.parse(`${exp.schedule!.end!}T00:00:00Z`) / 1000 + 86_400;
+  return endSeconds(exp.schedule!.end!);
 }
 
 export const pastEndDate: AlertSpec = {
@@ -22,13 +24,11 @@ export const pastEndDate: AlertSpec = {
     `Experiment ${exp.id} was declared to end on ${exp.schedule!.end!} and still reports metrics. ` +
     `Conclude it, or extend schedule.end in its experiment file.`,
   runbook: ({ exp }) => ({
-    meaning:
-      `The experiment file declares an end date of ${exp.schedule!.end!} (UTC), and a day later its request series ` +
-      `are still exported. Experiments left running split traffic without anyone reading the results.`,
-    causes: ["the decision was made but the router still splits traffic", "the experiment was extended without updating its file"],
+    meaning: md`The experiment file declares an end of ${exp.schedule!.end!}, and an hour later its request series are still exported. Experiments left running split traffic without anyone reading the results.`,
+    causes: [md`the decision was made but the router still splits traffic`, md`the experiment was extended without updating its file`],
     triage: [
-      `Ask ${exp.owner.team} whether the experiment is concluded.`,
-      "If it is, route all traffic to the winning arm and delete the experiment file; otherwise extend schedule.end and regenerate.",
+      md`Ask ${exp.owner.team} whether the experiment is concluded.`,
+      md`If it is, route all traffic to the winning arm and delete the experiment file; otherwise extend ${code("schedule.end")} and regenerate.`,
     ],
   }),
   // Tested in its own file (tests/<id>.schedule.test.yml): promtool's clock starts at 1970.

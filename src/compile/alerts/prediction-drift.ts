@@ -5,6 +5,8 @@ import { num } from "../promql.ts";
 import { HEALTHY_SCORE, cumulativeShare, withArm, type Masses } from "../../traffic/profile.ts";
 import { experimentSampleGuard, testedArm } from "./common.ts";
 import type { AlertContext, AlertSpec } from "./spec.ts";
+import { code, maybe, md, mdIf } from "../markdown.ts";
+import { alertLink, panels } from "./refs.ts";
 
 const DRIFTED: Masses = [
   { value: 0.55, share: 0.1 },
@@ -30,21 +32,17 @@ export const predictionDrift: AlertSpec = {
   description: ({ exp, c }, s) =>
     `Prediction scores of ${s.model} differ from ${c.control.name}'s: the KS distance over the last hour is ${s.value}, ` +
     `above ${num(exp.thresholds.drift)}.`,
-  runbook: ({ exp, c }) => ({
-    meaning:
-      `The two-sample Kolmogorov-Smirnov distance between the distribution of \`${c.names.predictionScore}\` of the ` +
-      `control (${c.control.name}) and a treatment, over the last hour, exceeds ${num(exp.thresholds.drift)}. It is the ` +
-      `largest gap between the two empirical CDFs at the histogram's bucket edges, a lower bound of the exact statistic. ` +
-      `Bucket boundaries (\`le\`) must be written identically by both arms, or the buckets fail to pair up.`,
+  runbook: (ctx) => ({
+    meaning: md`The two-sample Kolmogorov-Smirnov distance between the distribution of ${code(ctx.c.names.predictionScore!)} of the control (${code(ctx.c.control.name)}) and a treatment, over the last hour, exceeds ${num(ctx.exp.thresholds.drift)}. It is the largest gap between the two empirical CDFs at the histogram's bucket edges, a lower bound of the exact statistic. Bucket boundaries (${code("le")}) must be written identically by both arms, or the buckets fail to pair up.`,
     causes: [
-      "the treatment model is calibrated differently (expected for a new model; confirm it is intended)",
-      "a feature is computed differently on one arm's path",
-      "one arm receives a different population of requests (check sample ratio mismatch)",
+      md`the treatment model is calibrated differently (expected for a new model; confirm it is intended)`,
+      md`a feature is computed differently on one arm's path`,
+      md`one arm receives a different population of requests${maybe(alertLink(ctx, ALERTS.sampleRatioMismatch), (l) => md` (check ${l})`)}`,
     ],
     triage: [
-      "Open the prediction drift panel and look for a step change at a deployment.",
-      "Compare the score histograms of both arms in Prometheus.",
-      "The data-science team decides whether the drift is intended; route questions to them.",
+      mdIf`Open ${panels(ctx, "predictionDrift")} and look for a step change at a deployment.`,
+      md`Compare the score histograms of both arms in Prometheus.`,
+      md`The data-science team decides whether the drift is intended; route questions to them.`,
     ],
   }),
   test: {

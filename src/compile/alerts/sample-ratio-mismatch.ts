@@ -4,10 +4,19 @@ import { ALERTS } from "../../model/conventions.ts";
 import { num } from "../promql.ts";
 import { TOTAL_REQUESTS_PER_MINUTE, withShares } from "../../traffic/profile.ts";
 import { chiSquareCritical } from "./chi-square.ts";
+import { mdIf, text } from "../markdown.ts";
 import { experimentSampleGuard, shiftedShares, splitText } from "./common.ts";
+import { panels } from "./refs.ts";
 import type { AlertContext, AlertSpec } from "./spec.ts";
 
-export const srmCritical = ({ exp }: AlertContext) => chiSquareCritical(exp.thresholds.srmPValue, exp.arms.length - 1);
+// Memoised: the critical value is read several times per experiment, and is the same for most.
+const criticalValues = new Map<string, number>();
+export const srmCritical = ({ exp }: AlertContext) => {
+  const key = `${exp.thresholds.srmPValue}/${exp.arms.length - 1}`;
+  let v = criticalValues.get(key);
+  if (v === undefined) criticalValues.set(key, (v = chiSquareCritical(exp.thresholds.srmPValue, exp.arms.length - 1)));
+  return v;
+};
 /** Inside the split tolerance, so only this alert fires: chi-square sees what a ±band cannot. */
 const shares = (ctx: AlertContext) => shiftedShares(ctx, ctx.exp.splitTolerance * 0.8);
 
@@ -25,21 +34,22 @@ export const sampleRatioMismatch: AlertSpec = {
     `exceeds ${num(srmCritical(ctx))} (p < ${num(ctx.exp.thresholds.srmPValue)}, ${ctx.exp.arms.length - 1} degrees of freedom). ` +
     `Treat the experiment's results as untrustworthy until assignment is fixed.`,
   runbook: (ctx) => ({
-    meaning:
+    meaning: text(
       `The observed split of the last hour's requests is very unlikely under the declared weights (${splitText(ctx)}): ` +
       `the chi-square statistic sum((observed - expected)^2 / expected) exceeds the critical value ${num(srmCritical(ctx))} ` +
       `for p = ${num(ctx.exp.thresholds.srmPValue)} with ${ctx.exp.arms.length - 1} degrees of freedom. An arm without any ` +
       `traffic counts as observed 0, so a vanished arm fires this alert too. Chi-square grows with volume: at tens of ` +
       `thousands of requests a 74/26 split against 70/30 is a clear mismatch even though it is inside the ±5 point band.`,
+    ),
     causes: [
-      "assignment is not random (bucketing by a field that correlates with traffic)",
-      "one arm drops or fails to log some requests",
-      "bots or retries hitting one arm more than the other",
+      text("assignment is not random (bucketing by a field that correlates with traffic)"),
+      text("one arm drops or fails to log some requests"),
+      text("bots or retries hitting one arm more than the other"),
     ],
     triage: [
-      "Check the traffic distribution panel and the split-deviation panel.",
-      "Compare request counts from the router's own logs with the exported counters.",
-      "Until explained, do not draw conclusions from the accuracy or business comparisons.",
+      mdIf`Check ${panels(ctx, "trafficDistribution", "splitDeviation")}.`,
+      text("Compare request counts from the router's own logs with the exported counters."),
+      text("Until explained, do not draw conclusions from the accuracy or business comparisons."),
     ],
   }),
   test: {

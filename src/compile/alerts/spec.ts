@@ -4,11 +4,15 @@ import type { AlertName, PanelKey } from "../../model/conventions.ts";
 import type { Feature } from "../rules/quantities.ts";
 import type { QuantityContext, Source } from "../rules/source.ts";
 import type { ValueFormat } from "../humanize.ts";
+import type { Md } from "../markdown.ts";
 import type { Family, Traffic } from "../../traffic/profile.ts";
 
 export interface AlertContext extends QuantityContext {
   /** Reads quantities: recorded series normally, inlined expressions for the benchmark's baseline. */
   src: Source;
+  /** The panels of the experiment's dashboard and the alerts it gets: runbooks name only these. */
+  panels: ReadonlySet<PanelKey>;
+  alerts: ReadonlySet<AlertName>;
 }
 
 /** How the description shows its values: Go-template placeholders in the rule, text in the test. */
@@ -46,10 +50,11 @@ export interface AlertTest {
   latched?: true;
 }
 
+/** Runbook prose; a cause or step about something the experiment lacks (undefined) is left out. */
 export interface RunbookText {
-  meaning: string;
-  causes: string[];
-  triage: string[];
+  meaning: Md;
+  causes: (Md | undefined)[];
+  triage: (Md | undefined)[];
 }
 
 export interface AlertSpec {
@@ -61,6 +66,8 @@ export interface AlertSpec {
   route?: "drift";
   for: string;
   needs?: Feature | "schedule";
+  /** Holds only between schedule.start and schedule.end (see whileScheduled); its tests follow the schedule. */
+  gated?: boolean;
   panel: PanelKey;
   valueFormat: ValueFormat;
   expr(ctx: AlertContext): string;

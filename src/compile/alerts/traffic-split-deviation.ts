@@ -5,6 +5,8 @@ import { num } from "../promql.ts";
 import { withShares } from "../../traffic/profile.ts";
 import { M, experimentSampleGuard, shiftedShares, splitText } from "./common.ts";
 import type { AlertSpec } from "./spec.ts";
+import { md, mdIf } from "../markdown.ts";
+import { alertLink, panels } from "./refs.ts";
 
 export const trafficSplitDeviation: AlertSpec = {
   name: ALERTS.trafficSplitDeviation,
@@ -20,24 +22,23 @@ export const trafficSplitDeviation: AlertSpec = {
   description: (ctx, s) =>
     `${s.model}'s share of the last hour's traffic is ${s.value} away from its target, outside the tolerance of ` +
     `±${num(ctx.exp.splitTolerance * 100)} points (targets: ${splitText(ctx)}).`,
-  runbook: (ctx) => ({
-    meaning:
-      `Over the last hour an arm received a share of requests more than ${num(ctx.exp.splitTolerance * 100)} percentage ` +
-      `points away from its declared weight (${splitText(ctx)}), with at least ${num(ctx.exp.thresholds.minSamples)} requests ` +
-      `in the window. The spec accepts 74/26 against 70/30; this alert fires beyond the tolerance. Note that the ` +
-      `comparison is in floating point: a deviation of exactly the tolerance may fire for one arm and not another ` +
-      `(0.75 - 0.7 > 0.05 but |0.25 - 0.3| < 0.05).`,
-    causes: [
-      "the traffic router's weights differ from the experiment's declaration",
-      "one arm fails or times out more and retries land on the other",
-      "sticky assignment (per user) with a few very active users",
-    ],
-    triage: [
-      "Compare the router's configured weights with the experiment file.",
-      "Check the sample-ratio-mismatch alert: a real assignment problem usually fires both.",
-      "Check whether one arm's error ratio is higher (retries shift traffic).",
-    ],
-  }),
+  runbook: (ctx) => {
+    const tol = ctx.exp.splitTolerance;
+    const split = (shares: Record<string, number>) => ctx.exp.arms.map((a) => num(Number((shares[a.name]! * 100).toFixed(2)))).join("/");
+    return {
+      meaning: md`Over the last hour an arm received a share of requests more than ${num(tol * 100)} percentage points away from its declared weight (${splitText(ctx)}), with at least ${num(ctx.exp.thresholds.minSamples)} requests in the window. For this experiment a ${split(shiftedShares(ctx, tol * 0.6))} split stays quiet and ${split(shiftedShares(ctx, tol * 1.5))} fires. A deviation of exactly the tolerance may fire for one arm and not another: the comparison is in floating point.`,
+      causes: [
+        md`the traffic router's weights differ from the experiment's declaration`,
+        md`one arm fails or times out more and retries land on the other`,
+        md`sticky assignment (per user) with a few very active users`,
+      ],
+      triage: [
+        md`Compare the router's configured weights with the experiment file.`,
+        mdIf`Check ${alertLink(ctx, ALERTS.sampleRatioMismatch)}: a real assignment problem usually fires both.`,
+        mdIf`Check whether one arm's error ratio is higher on ${panels(ctx, "errorRatio")} (retries shift traffic).`,
+      ],
+    };
+  },
   test: {
     at: 30,
     settle: 0,

@@ -3,7 +3,7 @@
 import * as dashboard from "@grafana/grafana-foundation-sdk/dashboard";
 import * as prometheus from "@grafana/grafana-foundation-sdk/prometheus";
 import { metricContract } from "../../model/contract.ts";
-import { DATASOURCE_VARIABLE, OUT, PANEL_IDS, PANEL_TITLES, dashboardUid, runbookIndexUrl } from "../../model/conventions.ts";
+import { DATASOURCE_VARIABLE, OUT, PANEL_IDS, PANEL_TITLES, dashboardUid, runbookIndexUrl, type PanelKey } from "../../model/conventions.ts";
 import type { Experiment } from "../../model/schema.ts";
 import { DATASOURCE, type PanelContext } from "./common.ts";
 import { businessForecastStat, businessImpactStat } from "./panels/business.ts";
@@ -16,12 +16,14 @@ import {
   trafficDistributionPie,
 } from "./panels/overview.ts";
 import { meanConfidenceTimeseries, predictionDriftTimeseries } from "./panels/quality.ts";
+import { panelsFor } from "./layout.ts";
 import { dashboardQueries } from "./queries.ts";
 
 export function compileDashboard(exp: Experiment): dashboard.Dashboard {
   const contract = metricContract(exp);
   const ctx: PanelContext = { exp, contract, queries: dashboardQueries(exp, contract) };
-  const f = contract.features;
+  const panels = panelsFor(contract);
+  const has = (key: PanelKey) => panels.has(key);
 
   const builder = new dashboard.DashboardBuilder(exp.title)
     .uid(dashboardUid(exp))
@@ -73,16 +75,16 @@ export function compileDashboard(exp: Experiment): dashboard.Dashboard {
     .withPanel(requestRateTimeseries(ctx))
     .withPanel(errorRatioTimeseries(ctx));
 
-  if (f.drift || f.confidence) {
+  if (has("rowQuality")) {
     builder.withRow(new dashboard.RowBuilder(PANEL_TITLES.rowQuality).id(PANEL_IDS.rowQuality));
-    if (f.drift) builder.withPanel(predictionDriftTimeseries(ctx));
-    if (f.confidence) builder.withPanel(meanConfidenceTimeseries(ctx));
+    if (has("predictionDrift")) builder.withPanel(predictionDriftTimeseries(ctx));
+    if (has("meanConfidence")) builder.withPanel(meanConfidenceTimeseries(ctx));
   }
 
-  if (f.business || f.forecast) {
+  if (has("rowBusiness")) {
     builder.withRow(new dashboard.RowBuilder(PANEL_TITLES.rowBusiness).id(PANEL_IDS.rowBusiness));
-    if (f.business) builder.withPanel(businessImpactStat(ctx));
-    if (f.forecast) builder.withPanel(businessForecastStat(ctx));
+    if (has("businessImpact")) builder.withPanel(businessImpactStat(ctx));
+    if (has("businessForecast")) builder.withPanel(businessForecastStat(ctx));
   }
 
   return builder.build();

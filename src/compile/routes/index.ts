@@ -1,15 +1,16 @@
 // compileAlertmanager: one Alertmanager configuration for every experiment. Per experiment a
 // route sends drift to the data-science receiver, critical to PagerDuty and warnings to Slack (or
-// the experiment's own receivers); a critical alert silences the warning of the same arm.
-// Secrets are read from files at run time (*_file), never written here.
-import { ALERTS, OUT } from "../../model/conventions.ts";
+// the experiment's own receivers); a critical alert silences the warning of the same arm. Routes
+// are made from the alerts the experiment has, so none waits for an alert that cannot exist, and
+// only receivers a route uses are declared. Secrets are read from files at run time (*_file).
+import { OUT } from "../../model/conventions.ts";
 import type { Experiment, Receiver } from "../../model/schema.ts";
+import { alertContext, alertsFor } from "../alerts/index.ts";
+import type { AlertmanagerConfig, ReceiverConfig, Route } from "./types.ts";
 
 export const DEFAULT_RECEIVER = "abwatch-default";
 
-type Route = Record<string, unknown>;
-
-function receiverConfig(r: Receiver): Record<string, unknown> {
+function receiverConfig(r: Receiver): ReceiverConfig {
   if (r.pagerduty) {
     return {
       name: r.name,
@@ -42,21 +43,26 @@ function receiverConfig(r: Receiver): Record<string, unknown> {
   };
 }
 
-export function compileAlertmanager(experiments: readonly Experiment[]): Record<string, unknown> {
-  const receivers = new Map<string, Receiver>();
+/** The experiment's routes: alerts with a route of their own first, then by severity. */
+function experimentRoutes(exp: Experiment, receivers: Map<string, Receiver>): Route {
+  const alerts = alertsFor(alertContext(exp));
+  const use = (r: Receiver) => (receivers.set(r.name, r), r.name);
   const routes: Route[] = [];
-  for (const exp of experiments) {
-    const r = exp.routing;
-    for (const receiver of [r.critical, r.warning, r.drift]) receivers.set(receiver.name, receiver);
-    routes.push({
-      matchers: [`${OUT.experiment}="${exp.id}"`],
-      routes: [
-        { matchers: [`alertname="${ALERTS.predictionDrift}"`], receiver: r.drift.name },
-        { matchers: [`${OUT.severity}="critical"`], receiver: r.critical.name, repeat_interval: "1h" },
-        { matchers: [`${OUT.severity}="warning"`], receiver: r.warning.name },
-      ],
-    });
+  for (const name of [...new Set(alerts.filter((a) => a.route !== undefined).map((a) => a.name))]) {
+    const a = alerts.find((x) => x.name === name)!;
+    routes.push({ matchers: [`alertname="${a.name}"`], receiver: use(exp.routing[a.route!]) });
   }
+  const bySeverity = (severity: "critical" | "warning") => alerts.some((a) => a.route === undefined && a.severity === severity);
+  if (bySeverity("critical")) {
+    routes.push({ matchers: [`${OUT.severity}="critical"`], receiver: use(exp.routing.critical), repeat_interval: "1h" });
+  }
+  if (bySeverity("warning")) routes.push({ matchers: [`${OUT.severity}="warning"`], receiver: use(exp.routing.warning) });
+  return { matchers: [`${OUT.experiment}="${exp.id}"`], routes };
+}
+
+export function compileAlertmanager(experiments: readonly Experiment[]): AlertmanagerConfig {
+  const receivers = new Map<string, Receiver>();
+  const routes = experiments.map((exp) => experimentRoutes(exp, receivers));
   const names = [...receivers.keys()].sort();
   return {
     route: {

@@ -14,10 +14,22 @@ import type { QuantityContext, Source } from "./source.ts";
 /** Expressions that bind tighter than any operator need no parentheses around them. */
 const ATOMS = new Set(["FunctionCall", "AggregateExpr", "VectorSelector", "ParenExpr", "NumberDurationLiteral", "StringLiteral"]);
 
+// Whether an expression is an atom depends on its shape only, not on the strings and numbers in
+// it: parsed once per shape, the 1000th experiment costs a lookup instead of a parse.
+const atomByShape = new Map<string, boolean>();
+const LITERALS = /"(?:[^"\\]|\\.)*"|(?<![\w.:])\d+(?:\.\d+)?(?:e[-+]?\d+)?(?![\w.])/g;
+
 /** Parenthesises `expr` only where an operator around it could change its meaning. */
 export function group(expr: string): string {
-  const top = parser.parse(expr).topNode.firstChild;
-  return top !== null && ATOMS.has(top.name) && top.from === 0 && top.to === expr.length ? expr : `(${expr})`;
+  const shape = expr.replace(LITERALS, (m) => (m.startsWith('"') ? '""' : "0"));
+  let atom = atomByShape.get(shape);
+  if (atom === undefined) {
+    const top = parser.parse(shape).topNode.firstChild;
+    atom = top !== null && ATOMS.has(top.name) && top.from === 0 && top.to === shape.length;
+    if (atomByShape.size > 10_000) atomByShape.clear(); // bounded: shapes are few, experiments many
+    atomByShape.set(shape, atom);
+  }
+  return atom ? expr : `(${expr})`;
 }
 
 export function inlineSource(ctx: QuantityContext): Source {

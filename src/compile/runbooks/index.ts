@@ -1,129 +1,140 @@
-// Runbooks: one Markdown page per alert, behind its runbook_url, plus an index per experiment.
-// Each page says what the alert means, the exact rule, where to look, how to triage (including
-// the spec's troubleshooting guide) and whom to escalate to.
-import { OUT, PANEL_TITLES, dashboardUid, folderUid, panelUrl, paths, runbookUrl } from "../../model/conventions.ts";
+// Runbooks as data: one document per alert, behind its runbook_url, plus an index per experiment.
+// Each page says what the alert means, the exact rule, where to look, how to triage (the spec's
+// troubleshooting guide, with this experiment's addresses) and whom to escalate to. emit writes
+// the Markdown.
+import { OUT, PANEL_TITLES, dashboardUid, folderUid, panelUrl, paths, runbookUrl, type AlertName } from "../../model/conventions.ts";
 import type { Experiment } from "../../model/schema.ts";
 import { alertContext, alertingRule, alertsFor } from "../alerts/index.ts";
 import type { AlertContext, AlertSpec } from "../alerts/spec.ts";
+import { code, link, md, strong, text, type Block, type ListItem, type Md } from "../markdown.ts";
 import { selector } from "../promql.ts";
+import type { AlertingRule } from "../rules/types.ts";
 
 export interface Runbook {
-  /** Relative to generated/. */
-  path: string;
-  markdown: string;
+  /** The alert the page explains; undefined for the experiment's index page. */
+  alert: AlertName | undefined;
+  blocks: Block[];
 }
 
-function receiverOf(ctx: AlertContext, a: AlertSpec): string {
+function receiverOf(ctx: AlertContext, a: AlertSpec): Md {
   const r = a.route === "drift" ? ctx.exp.routing.drift : ctx.exp.routing[a.severity];
-  return `${r.name} (${r.pagerduty ? "PagerDuty" : `Slack ${r.slack!.channel}`})`;
+  return md`${code(r.name)} (${r.pagerduty ? "PagerDuty" : md`Slack ${code(r.slack!.channel)}`})`;
 }
 
 /** A single-quoted shell word, whatever the text holds. */
 const shellQuote = (text: string) => `'${text.replace(/'/g, `'\\''`)}'`;
 
-/** The spec's troubleshooting guide, made concrete for this experiment. */
-function commonTriage(ctx: AlertContext): string[] {
+/** The spec's troubleshooting guide, with this experiment's addresses and names. */
+function commonTriage(ctx: AlertContext): ListItem[] {
   const { exp, c } = ctx;
   const scoped = selector(c.names.requests, c.scope);
+  const recorded = selector("", { [OUT.experiment]: exp.id });
+  const grafana = exp.grafana.url;
+  const folder = folderUid(exp.grafana.folder);
+  const graph = (expr: string) => `${exp.prometheus.url}/graph?g0.expr=${encodeURIComponent(expr)}&g0.tab=1`;
   return [
-    "**Metrics not updating?** Check that the service exports the experiment's series (port 8002 in the spec's " +
-      "setup):\n\n" +
-      "   ```sh\n" +
-      `   curl -s http://localhost:8002/metrics | grep ${c.names.requests}\n` +
-      "   ```",
-    "**Is Prometheus scraping it?** Check the target's health:\n\n" +
-      "   ```sh\n" +
-      "   curl -s http://prometheus:9090/api/v1/targets | jq '.data.activeTargets[] | {scrapeUrl, health, lastError}'\n" +
-      "   ```",
-    `**Does Prometheus have the data?** Query \`${scoped}\` and the recorded series ` +
-      `\`{${OUT.experiment}="${exp.id}"}\` in the Prometheus UI.`,
-    `**Dashboard not loading?** Reach Grafana and (re-)import the generated dashboard into the folder ` +
-      `"${exp.grafana.folder}" (uid \`${folderUid(exp.grafana.folder)}\`, created if missing):\n\n` +
-      "   ```sh\n" +
-      "   kubectl port-forward svc/grafana 3000:3000\n" +
-      `   curl -s -X POST -H 'Content-Type: application/json' http://localhost:3000/api/folders \\\n` +
-      `     -d ${shellQuote(JSON.stringify({ uid: folderUid(exp.grafana.folder), title: exp.grafana.folder }))}\n` +
-      `   jq '{dashboard: ., folderUid: "${folderUid(exp.grafana.folder)}", overwrite: true}' generated/dashboards/${exp.id}.json |\n` +
-      "     curl -s -X POST -H 'Content-Type: application/json' http://localhost:3000/api/dashboards/db -d @-\n" +
-      "   ```",
+    {
+      text: md`${strong("Metrics not updating?")} Check that the service exports the experiment's series at ${code(c.names.requests)}:`,
+      code: { lang: "sh", code: `curl -s ${shellQuote(exp.metrics.endpoint)} | grep ${shellQuote(c.names.requests)}` },
+    },
+    {
+      text: md`${strong("Is Prometheus scraping it?")} Check the health of the scrape targets:`,
+      code: {
+        lang: "sh",
+        code: `curl -s ${shellQuote(`${exp.prometheus.url}/api/v1/targets`)} | jq '.data.activeTargets[] | {scrapeUrl, health, lastError}'`,
+      },
+    },
+    {
+      text: md`${strong("Does Prometheus have the data?")} Query ${link(code(scoped), graph(scoped))} and the recorded series ${link(code(recorded), graph(recorded))}.`,
+    },
+    {
+      text: md`${strong("Dashboard not loading?")} (Re-)import the generated dashboard into the folder ${text(JSON.stringify(exp.grafana.folder))} (uid ${code(folder)}, created if missing), with a Grafana service-account token in ${code("GRAFANA_TOKEN")}:`,
+      code: {
+        lang: "sh",
+        code: [
+          `curl -s -X POST -H 'Content-Type: application/json' -H "Authorization: Bearer $GRAFANA_TOKEN" ${shellQuote(`${grafana}/api/folders`)} \\`,
+          `  -d ${shellQuote(JSON.stringify({ uid: folder, title: exp.grafana.folder }))}`,
+          `jq '{dashboard: ., folderUid: "${folder}", overwrite: true}' generated/${paths.dashboard(exp.id)} |`,
+          `  curl -s -X POST -H 'Content-Type: application/json' -H "Authorization: Bearer $GRAFANA_TOKEN" ${shellQuote(`${grafana}/api/dashboards/db`)} -d @-`,
+        ].join("\n"),
+      },
+    },
   ];
 }
 
-function page(ctx: AlertContext, a: AlertSpec, source: string, header: string): string {
+const present = <T>(items: readonly (T | undefined)[]): T[] => items.filter((x): x is T => x !== undefined);
+
+function page(ctx: AlertContext, a: AlertSpec, source: string, rule: AlertingRule, common: readonly ListItem[]): Block[] {
   const { exp } = ctx;
-  const rule = alertingRule(ctx, a);
-  const text = a.runbook(ctx);
-  const steps = [...text.triage, ...commonTriage(ctx)];
-  const contact = exp.owner.contact ? ` (${exp.owner.contact})` : "";
-  const lines = [
-    `<!-- ${header} -->`,
-    `# ${a.name}`,
-    "",
-    `| | |`,
-    `|---|---|`,
-    `| Experiment | \`${exp.id}\`: ${exp.title} |`,
-    `| Severity | ${a.severity}, sent to ${receiverOf(ctx, a)} |`,
-    `| Owner | ${exp.owner.team}${contact} |`,
-    `| Dashboard | [${PANEL_TITLES[a.panel]}](${panelUrl(exp, a.panel)}) |`,
-    "",
-    "## What it means",
-    "",
-    text.meaning,
-    "",
-    `> ${rule.annotations!.summary}`,
-    "",
-    "## The rule",
-    "",
-    `It fires when this expression has returned a series for **${a.for}** in a row:`,
-    "",
-    "```promql",
-    rule.expr,
-    "```",
-    "",
-    `Labels: ${Object.entries(rule.labels!)
-      .map(([k, v]) => `\`${k}="${v}"\``)
-      .join(", ")}${a.scope === "experiment" ? "" : a.scope === "arm" ? ", and `model_name`: the arm" : ", and `model_name`: the treatment compared with the control"}. ` +
-      `The rule lives in \`generated/${paths.rules(exp.id)}\`, compiled from \`${source}\`.`,
-    "",
-    "## Likely causes",
-    "",
-    ...text.causes.map((c) => `- ${c}`),
-    "",
-    "## Triage",
-    "",
-    ...steps.map((s, i) => `${i + 1}. ${s}`),
-    "",
-    "## Escalation",
-    "",
-    `The experiment belongs to **${exp.owner.team}**${contact}. ` +
-      (a.severity === "critical"
-        ? "A critical alert pages the on-call engineer; if the arm cannot be fixed quickly, move its traffic to the control and tell the owner."
-        : "A warning needs attention within working hours; tell the owner when it lasts or recurs."),
-    "",
+  const prose = a.runbook(ctx);
+  const contact = exp.owner.contact !== undefined ? md` (${exp.owner.contact})` : md``;
+  const owner = md`${strong(exp.owner.team)}${contact}`;
+  const labels = Object.entries(rule.labels!).map(([k, v]) => code(`${k}="${v}"`));
+  const perArm = a.scope === "arm" ? md`, and ${code(OUT.model)}: the arm` : a.scope === "treatment" ? md`, and ${code(OUT.model)}: the treatment compared with the control` : md``;
+  return [
+    { kind: "heading", level: 1, text: text(a.name) },
+    {
+      kind: "table",
+      head: [md``, md``],
+      rows: [
+        [md`Experiment`, md`${code(exp.id)}: ${exp.title}`],
+        [md`Severity`, md`${a.severity}, sent to ${receiverOf(ctx, a)}`],
+        [md`Owner`, md`${exp.owner.team}${contact}`],
+        [md`Dashboard`, link(PANEL_TITLES[a.panel], panelUrl(exp, a.panel))],
+      ],
+    },
+    { kind: "heading", level: 2, text: md`What it means` },
+    { kind: "paragraph", text: prose.meaning },
+    { kind: "quote", text: text(a.summary(ctx)) },
+    { kind: "heading", level: 2, text: md`The rule` },
+    { kind: "paragraph", text: md`It fires when this expression has returned a series for ${strong(a.for)} in a row:` },
+    { kind: "code", lang: "promql", code: rule.expr },
+    {
+      kind: "paragraph",
+      text: md`Labels: ${joinComma(labels)}${perArm}. The rule lives in ${code(`generated/${paths.rules(exp.id)}`)}, compiled from ${code(source)}.`,
+    },
+    { kind: "heading", level: 2, text: md`Likely causes` },
+    { kind: "list", ordered: false, items: present(prose.causes).map((t) => ({ text: t })) },
+    { kind: "heading", level: 2, text: md`Triage` },
+    { kind: "list", ordered: true, items: [...present(prose.triage).map((t) => ({ text: t })), ...common] },
+    { kind: "heading", level: 2, text: md`Escalation` },
+    {
+      kind: "paragraph",
+      text: md`The experiment belongs to ${owner}. ${
+        a.severity === "critical"
+          ? "A critical alert pages the on-call engineer; if the arm cannot be fixed quickly, move its traffic to the control and tell the owner."
+          : "A warning needs attention within working hours; tell the owner when it lasts or recurs."
+      }`,
+    },
   ];
-  return lines.join("\n");
 }
 
-function index(ctx: AlertContext, alerts: readonly AlertSpec[], header: string): string {
+const joinComma = (items: readonly Md[]): Md => items.reduce((acc, m) => md`${acc}, ${m}`);
+
+function index(ctx: AlertContext, alerts: readonly AlertSpec[]): Block[] {
   const { exp } = ctx;
   return [
-    `<!-- ${header} -->`,
-    `# Runbooks: ${exp.title}`,
-    "",
-    `Experiment \`${exp.id}\`, owned by ${exp.owner.team}. Dashboard: [${exp.title}](${exp.grafana.url}/d/${dashboardUid(exp)}/${exp.id}).`,
-    "",
-    "| alert | severity | for |",
-    "|---|---|---|",
-    ...alerts.map((a) => `| [${a.name}](${runbookUrl(exp, a.name)}) | ${a.severity} | ${a.for} |`),
-    "",
-  ].join("\n");
+    { kind: "heading", level: 1, text: md`Runbooks: ${exp.title}` },
+    {
+      kind: "paragraph",
+      text: md`Experiment ${code(exp.id)}, owned by ${exp.owner.team}. Dashboard: ${link(exp.title, `${exp.grafana.url}/d/${dashboardUid(exp)}/${exp.id}`)}.`,
+    },
+    {
+      kind: "table",
+      head: [md`alert`, md`severity`, md`for`],
+      rows: alerts.map((a) => [link(a.name, runbookUrl(exp, a.name)), text(a.severity), text(a.for)]),
+    },
+  ];
 }
 
-export function compileRunbooks(exp: Experiment, source: string, header: string): Runbook[] {
+/** `rules`: the experiment's alerting rules when already compiled (each page shows its rule). */
+export function compileRunbooks(exp: Experiment, source: string, rules?: readonly AlertingRule[]): Runbook[] {
   const ctx = alertContext(exp);
   const alerts = alertsFor(ctx);
+  const ruleOf = (a: AlertSpec) => rules?.find((r) => r.alert === a.name) ?? alertingRule(ctx, a);
+  const common = commonTriage(ctx); // the same steps end every page
   return [
-    { path: paths.runbookIndex(exp.id), markdown: index(ctx, alerts, header) },
-    ...alerts.map((a) => ({ path: paths.runbook(exp.id, a.name), markdown: page(ctx, a, source, header) })),
+    { alert: undefined, blocks: index(ctx, alerts) },
+    ...alerts.map((a) => ({ alert: a.name, blocks: page(ctx, a, source, ruleOf(a), common) })),
   ];
 }

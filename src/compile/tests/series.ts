@@ -117,14 +117,18 @@ function businessSeries(c: MetricContract): SeriesDef[] {
   }));
 }
 
+/** One of a histogram's series: `name_bucket`, `name_count` or `name_sum` (not any name with that prefix). */
+const ofHistogram = (metric: string, name: string | undefined) =>
+  name !== undefined && (metric === `${name}_bucket` || metric === `${name}_count` || metric === `${name}_sum`);
+
 export function familyOf(c: MetricContract, metric: string): Family {
   const n = c.names;
   if (metric === n.requests) return "requests";
-  if (metric.startsWith(`${n.responseTime}_`)) return "latency";
+  if (ofHistogram(metric, n.responseTime)) return "latency";
   if (metric === n.accuracy) return "accuracy";
   if (metric === n.predictionsEvaluated) return "evaluated";
-  if (n.predictionScore && metric.startsWith(`${n.predictionScore}_`)) return "score";
-  if (n.confidence && metric.startsWith(`${n.confidence}_`)) return "confidence";
+  if (ofHistogram(metric, n.predictionScore)) return "score";
+  if (ofHistogram(metric, n.confidence)) return "confidence";
   return "business";
 }
 

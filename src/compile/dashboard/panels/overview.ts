@@ -4,44 +4,49 @@ import * as common from "@grafana/grafana-foundation-sdk/common";
 import * as text from "@grafana/grafana-foundation-sdk/text";
 import * as stat from "@grafana/grafana-foundation-sdk/stat";
 import { ALERTS, OUT, PANEL_IDS, PANEL_TITLES } from "../../../model/conventions.ts";
+import { md, renderMarkdown, strong, text as mdText, textLines, type Block } from "../../markdown.ts";
 import { num } from "../../promql.ts";
 import { DATASOURCE, defaultStat, defaultTimeseries, promQueries, runbookLinks, steps, thresholdLines, type PanelContext } from "../common.ts";
 
 const pct = (w: number) => `${num(w * 100)} %`;
 
-/** A short description of the experiment: arms, targets, owner, thresholds. */
+/** A short description of the experiment: arms, targets, owner, thresholds (Markdown, every string escaped). */
 export function aboutText({ exp, contract }: PanelContext): text.PanelBuilder {
-  const arms = exp.arms
-    .map((a) => `| ${a.name}${a.control ? " (control)" : ""} | ${pct(a.weight)} | ${a.description ?? ""} |`)
-    .join("\n");
   const t = exp.thresholds;
-  const lines = [
-    exp.description,
-    "",
-    "| arm | target share | description |",
-    "|---|---|---|",
-    arms,
-    "",
-    `Owner: **${exp.owner.team}**${exp.owner.contact ? ` (${exp.owner.contact})` : ""}.` +
-      ` Split tolerance ±${num(exp.splitTolerance * 100)} points.` +
-      (exp.schedule ? ` Runs from ${exp.schedule.start}${exp.schedule.end ? ` to ${exp.schedule.end}` : ""}.` : ""),
+  const contact = exp.owner.contact !== undefined ? md` (${exp.owner.contact})` : md``;
+  const schedule = exp.schedule
+    ? md` Runs from ${exp.schedule.start}${exp.schedule.end !== undefined ? md` to ${exp.schedule.end}` : md``}.`
+    : md``;
+  const alerts =
     `Alerts: accuracy < ${num(t.accuracy.critical)} % (critical) or < ${num(t.accuracy.warning)} % (warning),` +
-      ` error ratio > ${num(t.errorRatio * 100)} %, p95 latency > ${num(t.latencyP95Seconds * 1000)} ms` +
-      (contract.features.drift ? `, prediction drift (KS) > ${num(t.drift)}` : "") +
-      (contract.features.confidence ? `, mean confidence < ${num(t.confidence)}` : "") +
-      ".",
+    ` error ratio > ${num(t.errorRatio * 100)} %, p95 latency > ${num(t.latencyP95Seconds * 1000)} ms` +
+    (contract.features.drift ? `, prediction drift (KS) > ${num(t.drift)}` : "") +
+    (contract.features.confidence ? `, mean confidence < ${num(t.confidence)}` : "") +
+    ".";
+  const blocks: Block[] = [
+    ...(exp.description.trim() !== "" ? [{ kind: "paragraph" as const, text: textLines(exp.description) }] : []),
+    {
+      kind: "table",
+      head: [md`arm`, md`target share`, md`description`],
+      rows: exp.arms.map((a) => [md`${a.name}${a.control ? " (control)" : ""}`, mdText(pct(a.weight)), mdText(a.description ?? "")]),
+    },
+    {
+      kind: "paragraph",
+      text: md`Owner: ${strong(exp.owner.team)}${contact}. Split tolerance ±${num(exp.splitTolerance * 100)} points.${schedule}
+${alerts}`,
+    },
   ];
   return new text.PanelBuilder()
     .id(PANEL_IDS.about)
     .title(PANEL_TITLES.about)
     .mode(text.TextMode.Markdown)
-    .content(lines.join("\n").trim() + "\n")
+    .content(renderMarkdown(blocks))
     .height(6)
     .span(8);
 }
 
 /** Spec panel 1: the live split of requests between the arms. */
-export function trafficDistributionPie({ exp, contract, queries }: PanelContext): piechart.PanelBuilder {
+export function trafficDistributionPie({ exp, queries }: PanelContext): piechart.PanelBuilder {
   return new piechart.PanelBuilder()
     .id(PANEL_IDS.trafficDistribution)
     .title(PANEL_TITLES.trafficDistribution)
@@ -68,7 +73,7 @@ export function trafficDistributionPie({ exp, contract, queries }: PanelContext)
 
 /** Beyond the spec: how far each arm's share is from its target, against the tolerance band. */
 export function splitDeviationTimeseries({ exp, queries }: PanelContext) {
-  const tol = exp.splitTolerance * 100;
+  const tol = Number(num(exp.splitTolerance * 100));
   return defaultTimeseries("splitDeviation")
     .title(PANEL_TITLES.splitDeviation)
     .description(
