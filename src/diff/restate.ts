@@ -47,9 +47,12 @@ const words = (text: string) => text.match(/\d+(?:\.\d+)*(?:e[-+]?\d+)?\p{L}*|[\
 /** A number, possibly with a duration unit (`0.05`, `1e-3`, `200ms`, `5m`). */
 const NUMBER = /^\d+(?:\.\d+)*(?:e[-+]?\d+)?(?:ms|[smhdwy])?$/i;
 
+/** Words that join a list of names ("a and b" → "a, b and c"): they move when a name is added. */
+const CONNECTORS = ["and", "or"];
+
 /** Whether every word that differs between the texts is a number or a word of the given names. */
 export function onlyNumbersOrNames(text: { from: string; to: string }, names: Iterable<string>): boolean {
-  const known = new Set([...names].flatMap(words));
+  const known = new Set([...[...names].flatMap(words), ...CONNECTORS]);
   return diffWords(text.from, text.to).every((part) => !(part.added || part.removed) || words(part.value).every((w) => NUMBER.test(w) || known.has(w)));
 }
 

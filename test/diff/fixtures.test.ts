@@ -133,8 +133,14 @@ describe("fixture pairs", () => {
     const { end: _end, ...start } = CHECKOUT.schedule;
     const d = both(CHECKOUT, { ...CHECKOUT, schedule: start });
     const x = d.experiments[0]!;
-    expect(x.alerts.map((e) => [e.kind, e.subject])).toEqual([["removed", ALERTS.pastEndDate]]);
-    const facts = x.alerts[0]!.changes;
+    // Without an end date, the lifecycle alerts' schedule gate loses its upper bound: they changed too.
+    expect(x.alerts.map((e) => [e.kind, e.subject])).toEqual([
+      ["changed", ALERTS.metricsAbsent],
+      ["changed", ALERTS.armNoTraffic],
+      ["removed", ALERTS.pastEndDate],
+    ]);
+    for (const gated of x.alerts.slice(0, 2)) expect(gated.changes.map((c) => c.field)).toContain("expression");
+    const facts = x.alerts[2]!.changes;
     expect(facts).toEqual(
       expect.arrayContaining([
         { field: "severity", from: "warning" },
@@ -152,7 +158,13 @@ describe("fixture pairs", () => {
     expect(x.arms).toEqual([]);
     expect(x.recordingRules).toEqual([]);
     expect(d.routing).toEqual(NOTHING);
-    expect(d.otherFiles).toEqual([{ path: paths.scheduleTests("checkout"), kind: "removed" }]);
+    // The schedule tests remain (they test the start gate) but change, as do the main tests.
+    expect(d.otherFiles).toEqual(
+      expect.arrayContaining([
+        { path: paths.scheduleTests("checkout"), kind: "changed" },
+        { path: paths.tests("checkout"), kind: "changed" },
+      ]),
+    );
   });
 
   it("a receiver change: every alert it routes, the route, and the receivers", () => {
