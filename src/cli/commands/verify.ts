@@ -125,7 +125,7 @@ export function verifyCommand(io: Io, done: (code: ExitCode) => void): Command {
     .option("--experiments <dir>", "directory of experiment files", "experiments")
     .option("--generated <dir>", "the generated files to verify", "generated")
     .option("--only <alerts>", "only the scenarios of these alerts (comma-separated), and healthy")
-    .option("--rps <n>", "requests per second of each scenario instance", "200")
+    .option("--rps <n>", "requests per second of each scenario instance", "500")
     .option("--seed <n>", "seed of the simulated traffic", "1")
     .option("--timeout <seconds>", "give up after this many seconds", "300")
     .action(async (opts: VerifyCommandOptions) => done(await verify(opts, io)));
