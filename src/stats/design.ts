@@ -1,0 +1,41 @@
+// The choices behind abwatch's sequential tests, in one place: the rules, the dashboard, the test
+// generator, the calibration benchmark and the coming `report` command all read them from here.
+
+/**
+ * Mixing standard deviation for the accuracy difference, in accuracy (fraction) units. The mixture
+ * test is most sensitive around effects of this size; 3 points is the scale of the specification's
+ * own +3.6-point improvement. Detection time is flat around it (0.02 to 0.05 detect a 3-point drop
+ * within the same hour at 100 labelled predictions a minute; see BENCHMARKS.md).
+ */
+export const TAU_ACCURACY = 0.03;
+
+/**
+ * Mixing standard deviation for sample-ratio mismatch, per observation on the scale of Cohen's
+ * w = sqrt(Σ (share − weight)² / weight): a 72/28 split against 70/30 is w = 0.044, 74/26 is 0.087.
+ */
+export const TAU_SRM = 0.05;
+
+/** Without a declared schedule, the sequential tests cover an experiment's first 30 days. */
+export const DEFAULT_HORIZON_DAYS = 30;
+
+/**
+ * Family-wise error: the accuracy alert compares every treatment with the control, so each
+ * comparison gets α / (number of treatments) (Bonferroni): the chance that any of them raises a
+ * false alarm stays ≤ α.
+ */
+export function perComparisonAlpha(alpha: number, treatments: number): number {
+  return alpha / Math.max(1, treatments);
+}
+
+/**
+ * Days the sequential tests watch: the declared schedule (start to end, both days included) or the
+ * default. The rules sum data over this horizon and stop alerting once the experiment is older, so
+ * the false-alarm guarantee holds however long it runs.
+ */
+export function horizonDays(schedule: { start: string; end?: string | undefined } | undefined): number {
+  if (schedule?.end === undefined) return DEFAULT_HORIZON_DAYS;
+  const day = 86_400_000;
+  const ms = (s: string) => Date.parse(/^\d{4}-\d{2}-\d{2}$/.test(s) ? `${s}T00:00:00Z` : s);
+  const days = Math.ceil((ms(schedule.end) - ms(schedule.start)) / day);
+  return Number.isFinite(days) && days > 0 ? days + 1 : DEFAULT_HORIZON_DAYS;
+}
