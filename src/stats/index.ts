@@ -3,6 +3,6 @@
 // these as the independent reference, and the experiment report reads its p-values and intervals
 // from here.
 export { alwaysValidPValue, halfWidth, logLikelihoodRatio, zBoundary } from "./mixture.ts";
-export { pearsonChiSquare, srmBoundary, srmLogLikelihoodRatio, srmTest, type ArmCount, type SrmResult } from "./srm.ts";
+export { pearsonChiSquare, srmBoundary, srmDetectionN, srmLogLikelihoodRatio, srmTest, type ArmCount, type SrmResult } from "./srm.ts";
 export { armAccuracy, compareAccuracy, type ComparisonResult, type Outcomes } from "./proportions.ts";
 export { DEFAULT_HORIZON_DAYS, TAU_ACCURACY, TAU_SRM, horizonDays, perComparisonAlpha } from "./design.ts";

@@ -51,3 +51,24 @@ export function srmTest(arms: readonly ArmCount[], opts: { alpha: number; tau: n
   const pValue = Math.min(1, Math.exp(-logLR));
   return { n, chi2, boundary: srmBoundary(n, df, opts.tau, opts.alpha), logLR, pValue, mismatch: pValue <= opts.alpha };
 }
+
+/**
+ * Planning: the number of observations after which a true split of `shares` (against the declared
+ * `weights`) makes the test reject, taking the expected counts (chi-square N · w², w being Cohen's
+ * effect size). Half the time the real counts get there sooner, half later.
+ */
+export function srmDetectionN(weights: readonly number[], shares: readonly number[], opts: { alpha: number; tau: number }): number {
+  const w2 = weights.reduce((s, w, i) => s + (shares[i]! - w) ** 2 / w, 0);
+  if (w2 <= 0) return Number.POSITIVE_INFINITY;
+  const df = weights.length - 1;
+  const rejects = (n: number) => srmLogLikelihoodRatio(n, n * w2, df, opts.tau) >= Math.log(1 / opts.alpha);
+  let hi = 1;
+  for (let i = 0; i < 200 && !rejects(hi); i++) hi *= 2;
+  let lo = hi / 2;
+  for (let i = 0; i < 100 && hi - lo > 0.5; i++) {
+    const mid = (lo + hi) / 2;
+    if (rejects(mid)) hi = mid;
+    else lo = mid;
+  }
+  return Math.ceil(hi);
+}

@@ -56,7 +56,7 @@ describe("promtool", () => {
     expect(r.out).toContain("alertname: HighErrorRate");
   });
 
-  it("the same alerts without recording rules pass the same alert tests", async () => {
+  it("the same alerts without recording rules (but the sequential chain) pass the same alert tests", async () => {
     const dir = scratch();
     const { experiments } = await loadExperiments("experiments", REPO);
     for (const { file, experiment } of experiments) {

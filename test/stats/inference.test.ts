@@ -13,6 +13,7 @@ import {
   pearsonChiSquare,
   perComparisonAlpha,
   srmBoundary,
+  srmDetectionN,
   srmLogLikelihoodRatio,
   srmTest,
   zBoundary,
@@ -158,5 +159,15 @@ describe("design", () => {
     expect(horizonDays({ start: "2026-11-01" })).toBe(30);
     expect(horizonDays(undefined)).toBe(30);
     expect(horizonDays({ start: "2026-11-01T00:00:00Z", end: "2026-11-14T12:00:00Z" })).toBe(15);
+  });
+});
+
+describe("planning", () => {
+  it("finds the request count at which a given mismatch is detected on expected counts", () => {
+    const n = srmDetectionN([0.7, 0.3], [0.72, 0.28], { alpha: 0.05, tau: 0.05 });
+    const w2 = 0.02 ** 2 / 0.7 + 0.02 ** 2 / 0.3;
+    expect(srmLogLikelihoodRatio(n, n * w2, 1, 0.05)).toBeGreaterThanOrEqual(Math.log(20));
+    expect(srmLogLikelihoodRatio(n - 1, (n - 1) * w2, 1, 0.05)).toBeLessThan(Math.log(20));
+    expect(srmDetectionN([0.7, 0.3], [0.7, 0.3], { alpha: 0.05, tau: 0.05 })).toBe(Number.POSITIVE_INFINITY);
   });
 });

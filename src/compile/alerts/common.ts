@@ -1,5 +1,6 @@
 // Pieces several alerts share: the minimum-traffic guard, the treatment a test breaks, and text.
 import { OUT } from "../../model/conventions.ts";
+import { horizonDays } from "../../stats/design.ts";
 import { num } from "../promql.ts";
 import type { AlertContext } from "./spec.ts";
 
@@ -35,4 +36,12 @@ export function shiftedShares({ exp, c }: AlertContext, d: number): Record<strin
     out[a.name] = a.name === c.control.name ? control + moved : a.weight * (1 - (control + moved)) / (1 - control);
   }
   return out;
+}
+
+/** The stretch of the experiment the sequential tests watch, as a runbook phrase. */
+export function sequentialHorizonText({ exp }: AlertContext): string {
+  const days = horizonDays(exp.schedule);
+  return exp.schedule?.end !== undefined
+    ? `over its declared run (${days} days from its first request, ${exp.schedule.start} to ${exp.schedule.end})`
+    : `over its first ${days} days`;
 }

@@ -42,6 +42,8 @@ export interface AlertTest {
   families: readonly Family[];
   fault(healthy: Traffic, ctx: AlertContext): Traffic;
   expect(ctx: AlertContext): Expected[];
+  /** The alert keeps firing after its fault ends (a sequential test's conclusion is cumulative). */
+  latched?: true;
 }
 
 export interface RunbookText {

@@ -16,6 +16,7 @@ import {
   trafficDistributionPie,
 } from "./panels/overview.ts";
 import { meanConfidenceTimeseries, predictionDriftTimeseries } from "./panels/quality.ts";
+import { accuracySequentialTimeseries, sampleRatioMismatchTimeseries } from "./panels/sequential.ts";
 import { dashboardQueries } from "./queries.ts";
 
 export function compileDashboard(exp: Experiment): dashboard.Dashboard {
@@ -65,7 +66,9 @@ export function compileDashboard(exp: Experiment): dashboard.Dashboard {
     .withPanel(trafficDistributionPie(ctx))
     .withPanel(splitDeviationTimeseries(ctx))
     .withPanel(modelAccuracyStat(ctx))
-    .withPanel(accuracyDifferenceTimeseries(ctx));
+    .withPanel(accuracyDifferenceTimeseries(ctx))
+    .withPanel(sampleRatioMismatchTimeseries(ctx));
+  if (f.significance) builder.withPanel(accuracySequentialTimeseries(ctx));
 
   builder
     .withRow(new dashboard.RowBuilder(PANEL_TITLES.rowLatency).id(PANEL_IDS.rowLatency))

@@ -10,7 +10,7 @@ import { selector } from "../promql.ts";
 import { at, minutesOf } from "./durations.ts";
 import { FORMAT } from "../humanize.ts";
 import { inputSeries } from "./series.ts";
-import { statisticsGroup, zeroTrafficGroup } from "./statistics.ts";
+import { sequentialBoundaryGroups, statisticsGroup, zeroTrafficGroup } from "./statistics.ts";
 import { healthyTraffic } from "../../traffic/profile.ts";
 import type { AlertingRule } from "../rules/types.ts";
 import type { AlertRuleTest, ExpAlert, PromqlExprTest, TestFile, TestGroup } from "./types.ts";
@@ -93,7 +93,8 @@ function faultGroup(ctx: AlertContext, a: AlertSpec): TestGroup {
     input_series: inputSeries(
       ctx.exp,
       ctx.c,
-      [
+      // A fault at minute 0 (the sequential tests) is the whole experiment: no healthy phase.
+      t.at === 0 ? [{ from: 0, traffic: t.fault(healthy, ctx) }] : [
         { from: 0, traffic: healthy },
         { from: t.at, traffic: t.fault(healthy, ctx) },
       ],
@@ -126,7 +127,7 @@ export function compileTests(exp: Experiment, opts: TestOptions = {}): TestFile 
     tests: [
       healthyGroup(ctx, alerts),
       ...alerts.map((a) => faultGroup(ctx, a)),
-      ...(statistics ? [statisticsGroup(ctx), zeroTrafficGroup(ctx)] : []),
+      ...(statistics ? [statisticsGroup(ctx), zeroTrafficGroup(ctx), ...sequentialBoundaryGroups(ctx, alerts)] : []),
     ],
   };
 }
