@@ -2,6 +2,7 @@
 // against baselines measured in the same run, never in timed unit tests.
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
+import { benchCalibration } from "./calibration/index.ts";
 import { benchGenerate } from "./generate.ts";
 import { machine } from "./measure.ts";
 import { benchRules } from "./rules.ts";
@@ -14,6 +15,7 @@ const want = (name: string) => only.length === 0 || only.includes(name);
 if (want("generate")) sections.push(await benchGenerate());
 if (want("validate")) sections.push(await benchValidate());
 if (want("rules")) sections.push(await benchRules());
+if (want("calibration")) sections.push(await benchCalibration());
 
 // `npm run bench -- rules` re-runs one section and keeps the others of the last full run.
 const file = fileURLToPath(new URL("../BENCHMARKS.md", import.meta.url));

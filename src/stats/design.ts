@@ -39,3 +39,18 @@ export function horizonDays(schedule: { start: string; end?: string | undefined 
   const days = Math.ceil((ms(schedule.end) - ms(schedule.start)) / day);
   return Number.isFinite(days) && days > 0 ? days + 1 : DEFAULT_HORIZON_DAYS;
 }
+
+/** How many standard errors the split tolerance must span before the split alert may fire. */
+export const SPLIT_STANDARD_ERRORS = 5;
+
+/**
+ * Requests an hour needs before a share can be off its weight by the tolerance for a reason other
+ * than chance: the tolerance is then at least five standard errors of every arm's share
+ * (sqrt(w (1 − w) / N)), so a correct split crosses it with probability below 10⁻⁶ per look.
+ * Below that the ±band is noise (a 50/25/25 split with ±3 points cried wolf 1.6 times a day at 20
+ * requests a minute; see BENCHMARKS.md).
+ */
+export function splitMinimumRequests(weights: readonly number[], tolerance: number): number {
+  const worst = Math.max(...weights.map((w) => w * (1 - w)));
+  return Math.ceil((SPLIT_STANDARD_ERRORS ** 2 * worst) / (tolerance * tolerance));
+}

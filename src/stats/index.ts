@@ -5,4 +5,12 @@
 export { alwaysValidPValue, halfWidth, logLikelihoodRatio, zBoundary } from "./mixture.ts";
 export { pearsonChiSquare, srmBoundary, srmDetectionN, srmLogLikelihoodRatio, srmTest, type ArmCount, type SrmResult } from "./srm.ts";
 export { armAccuracy, compareAccuracy, type ComparisonResult, type Outcomes } from "./proportions.ts";
-export { DEFAULT_HORIZON_DAYS, TAU_ACCURACY, TAU_SRM, horizonDays, perComparisonAlpha } from "./design.ts";
+export {
+  DEFAULT_HORIZON_DAYS,
+  SPLIT_STANDARD_ERRORS,
+  TAU_ACCURACY,
+  TAU_SRM,
+  horizonDays,
+  perComparisonAlpha,
+  splitMinimumRequests,
+} from "./design.ts";
