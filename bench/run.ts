@@ -6,6 +6,7 @@ import { benchCalibration } from "./calibration/index.ts";
 import { benchGenerate } from "./generate.ts";
 import { machine } from "./measure.ts";
 import { benchRules } from "./rules.ts";
+import { benchSequential } from "./sequential.ts";
 import { benchValidate } from "./validate.ts";
 
 const sections: string[] = [];
@@ -15,6 +16,7 @@ const want = (name: string) => only.length === 0 || only.includes(name);
 if (want("generate")) sections.push(await benchGenerate());
 if (want("validate")) sections.push(await benchValidate());
 if (want("rules")) sections.push(await benchRules());
+if (want("sequential")) sections.push(await benchSequential());
 if (want("calibration")) sections.push(await benchCalibration());
 
 // `npm run bench -- rules` re-runs one section and keeps the others of the last full run.

@@ -22,7 +22,7 @@ import { SteadyCounter, labelled, sampler, splitRequests, type Binomial } from "
 export const RATES = [10, 100, 1000] as const;
 
 /** The old SRM threshold: the chi-square critical value for p < 0.001, to 4 decimals as the old rules wrote it. */
-const oldCritical = (df: number) => Math.round(chiSquareQuantile(1 - 0.001, df) * 1e4) / 1e4;
+export const oldCritical = (df: number) => Math.round(chiSquareQuantile(1 - 0.001, df) * 1e4) / 1e4;
 
 const design = (weights: readonly number[], splitTolerance = 0.05): Design => ({
   weights,

@@ -4,7 +4,7 @@
 // (test/fixtures/calibration/before.rules.yml). promtool must find the model's statistic values at
 // several minutes, and every alert firing exactly at the minute the model says, not a minute before.
 import { spawnSync } from "node:child_process";
-import { copyFileSync, writeFileSync } from "node:fs";
+import { copyFileSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import {
@@ -24,6 +24,7 @@ import {
   type Design,
 } from "../../bench/calibration/model.ts";
 import type { Counter } from "../../bench/calibration/prometheus.ts";
+import { oldCritical } from "../../bench/calibration/scenarios.ts";
 import { sampler } from "../../bench/calibration/traffic.ts";
 import { num } from "../../src/compile/promql.ts";
 import { compileRuleFile } from "../../src/compile/rules/index.ts";
@@ -129,6 +130,12 @@ function promtool(dir: string, ruleFile: string, cases: Case[]): { code: number 
 }
 
 describe("the calibration model against promtool", () => {
+  it("uses the old rules' SRM thresholds: chi-square critical values for p < 0.001, as the fixture has them", () => {
+    expect(oldCritical(1)).toBe(10.8276);
+    expect(oldCritical(2)).toBe(13.8155);
+    expect(readFileSync(join(REPO, "test/fixtures/calibration/before.rules.yml"), "utf8")).toContain(`> ${oldCritical(1)}`);
+  });
+
   it("matches the 1h-window rules of before: chi-square and z values, and each alert's firing minute", () => {
     const dir = scratch();
     copyFileSync(join(REPO, "test/fixtures/calibration/before.rules.yml"), join(dir, "before.rules.yml"));
@@ -144,7 +151,7 @@ describe("the calibration model against promtool", () => {
         ),
       );
     }
-    const firings = [beforeSrm(design, counters, 10.8276), beforeAccuracy(design, counters), beforeSplitDeviation(design, counters)].map(firingCases);
+    const firings = [beforeSrm(design, counters, oldCritical(1)), beforeAccuracy(design, counters), beforeSplitDeviation(design, counters)].map(firingCases);
     const r = promtool(dir, "before.rules.yml", [...cases, ...firings.flatMap((f) => f.cases)]);
     expect(r.code, r.out).toBe(0);
   });
