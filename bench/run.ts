@@ -3,11 +3,13 @@
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { benchCalibration } from "./calibration/index.ts";
+import { benchExporter } from "./exporter.ts";
 import { benchGenerate } from "./generate.ts";
 import { machine } from "./measure.ts";
 import { benchRules } from "./rules.ts";
 import { benchSequential } from "./sequential.ts";
 import { benchValidate } from "./validate.ts";
+import { benchVerify } from "./verify.ts";
 
 const sections: string[] = [];
 const only = process.argv.slice(2);
@@ -16,6 +18,8 @@ const want = (name: string) => only.length === 0 || only.includes(name);
 if (want("generate")) sections.push(await benchGenerate());
 if (want("validate")) sections.push(await benchValidate());
 if (want("rules")) sections.push(await benchRules());
+if (want("exporter")) sections.push(await benchExporter());
+if (want("verify")) sections.push(await benchVerify());
 if (want("sequential")) sections.push(await benchSequential());
 if (want("calibration")) sections.push(await benchCalibration());
 

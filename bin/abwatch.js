@@ -1,10 +1,11 @@
 #!/usr/bin/env node
-// Runs abwatch from its TypeScript sources without a build step. The CLI is bundled with esbuild
-// into node_modules/.cache/abwatch/ and bundled again whenever a source file changes; plain node
-// then runs the bundle, which starts several times faster than a TypeScript loader hook. The
-// bundle is split at dynamic imports, so a command loads only what it uses.
+// Installed from npm, the package ships no sources: this runs the built JavaScript in dist/.
+// In a checkout of the repository it runs the TypeScript sources without a build step: the CLI is
+// bundled with esbuild into node_modules/.cache/abwatch/ and bundled again whenever a source file
+// changes; plain node then runs the bundle, which starts several times faster than a TypeScript
+// loader hook. The bundle is split at dynamic imports, so a command loads only what it uses.
 import { createHash } from "node:crypto";
-import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync } from "node:fs";
 import { dirname, join, relative } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 
@@ -73,16 +74,26 @@ async function bundled() {
   return entryFile;
 }
 
-let cli;
-try {
-  cli = await bundled();
-} catch {
-  cli = undefined; // read-only install or a source that does not bundle: fall back to tsx
+async function fromSources() {
+  let cli;
+  try {
+    cli = await bundled();
+  } catch {
+    cli = undefined; // read-only checkout or a source that does not bundle: fall back to tsx
+  }
+  if (cli !== undefined) {
+    await import(pathToFileURL(cli).href);
+  } else {
+    const { register } = await import("tsx/esm/api");
+    register();
+    await import(pathToFileURL(entry).href);
+  }
 }
-if (cli !== undefined) {
-  await import(pathToFileURL(cli).href);
-} else {
-  const { register } = await import("tsx/esm/api");
-  register();
-  await import(pathToFileURL(entry).href);
+
+const built = join(root, "dist", "cli", "index.js");
+if (existsSync(entry)) await fromSources();
+else if (existsSync(built)) await import(pathToFileURL(built).href);
+else {
+  process.stderr.write(`abwatch: ${root} holds neither src/ nor dist/: the package was not built (npm run build)\n`);
+  process.exitCode = 2;
 }

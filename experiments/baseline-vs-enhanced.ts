@@ -29,5 +29,5 @@ export default defineExperiment({
     components: { revenueLift: 1.8, costImpact: 1.9, riskReduction: 4.0 },
   },
   runbooks: { baseUrl: "https://github.com/acme/ml-monitoring/blob/main/generated/runbooks" },
-  grafana: { folder: "A/B tests", tags: ["abwatch", "ab-test", "recommendations"] },
+  grafana: { url: "https://grafana.acme.example", folder: "A/B tests", tags: ["abwatch", "ab-test", "recommendations"] },
 });

@@ -38,5 +38,5 @@ export default defineExperiment({
     critical: { name: "pagerduty-search", pagerduty: { routingKeyFile: "/etc/alertmanager/secrets/pagerduty-search" } },
     warning: { name: "slack-search", slack: { apiUrlFile: "/etc/alertmanager/secrets/slack-webhook-url", channel: "#search-alerts" } },
   },
-  grafana: { folder: "Search", tags: ["abwatch", "search"], refresh: "1m" },
+  grafana: { url: "https://grafana.acme.example", folder: "Search", tags: ["abwatch", "search"], refresh: "1m" },
 });

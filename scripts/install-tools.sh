@@ -6,7 +6,7 @@ set -euo pipefail
 need=()
 command -v promtool >/dev/null 2>&1 && command -v prometheus >/dev/null 2>&1 || need+=(prometheus)
 command -v amtool >/dev/null 2>&1 && command -v prometheus-alertmanager >/dev/null 2>&1 || need+=(prometheus-alertmanager)
-command -v vmalert >/dev/null 2>&1 || need+=(victoria-metrics)
+command -v vmalert >/dev/null 2>&1 && command -v victoria-metrics >/dev/null 2>&1 || need+=(victoria-metrics)
 
 if [ ${#need[@]} -eq 0 ]; then
   exit 0
@@ -26,7 +26,7 @@ $SUDO apt-get update -q >&2
 # Debian starts packaged services on install; the tests start their own on 127.0.0.1 instead.
 $SUDO apt-get install -y -q --no-install-recommends "${need[@]}" >&2
 
-for bin in promtool prometheus amtool prometheus-alertmanager vmalert; do
+for bin in promtool prometheus amtool prometheus-alertmanager vmalert victoria-metrics; do
   if ! command -v "$bin" >/dev/null 2>&1; then
     echo "install-tools: $bin is still missing after installing ${need[*]}" >&2
     exit 1

@@ -1,8 +1,13 @@
 // The CLI's single error boundary: parses argv, runs one command, maps every outcome to an exit
 // code. Nothing below this file prints stack traces or exits.
 import { Command, CommanderError } from "commander";
+import { diffCommand } from "./commands/diff.ts";
+import { exporterCommand } from "./commands/exporter.ts";
 import { generateCommand } from "./commands/generate.ts";
+import { initCommand } from "./commands/init.ts";
+import { simulateCommand } from "./commands/simulate.ts";
 import { validateCommand } from "./commands/validate.ts";
+import { verifyCommand } from "./commands/verify.ts";
 import { EXIT, UsageError, type ExitCode } from "./errors.ts";
 import type { Io } from "./io.ts";
 
@@ -12,7 +17,16 @@ function program(io: Io, done: (code: ExitCode) => void): Command {
     .version("0.1.0")
     .showHelpAfterError("(run with --help for usage)")
     .configureOutput({ writeOut: io.out, writeErr: io.err });
-  for (const cmd of [generateCommand(io, done), validateCommand(io, done)]) {
+  const commands = [
+    generateCommand(io, done),
+    validateCommand(io, done),
+    exporterCommand(io, done),
+    simulateCommand(io, done),
+    verifyCommand(io, done),
+    diffCommand(io, done),
+    initCommand(io, done),
+  ];
+  for (const cmd of commands) {
     root.addCommand(cmd.configureOutput({ writeOut: io.out, writeErr: io.err }).showHelpAfterError());
   }
   // Commander exits by itself unless told otherwise; route every exit through main's return value.

@@ -63,7 +63,7 @@ function mapping(obj: Record<string, unknown>, indent: string, out: string[], fi
     if (value === undefined) continue;
     const lead = first ? firstPrefix : indent;
     first = false;
-    const k = PLAIN_KEY.test(key) ? key : JSON.stringify(key);
+    const k = PLAIN_KEY.test(key) && !RESERVED.test(key) ? key : JSON.stringify(key);
     if (isScalar(value)) {
       if (typeof value === "string" && (value.includes("\n") || (key === "expr" && value.length > INLINE_EXPR_MAX))) {
         const b = block(value, `${indent}  `);

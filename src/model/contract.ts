@@ -29,6 +29,17 @@ export interface MetricContract {
   };
 }
 
+/** The Prometheus type of each contract metric, for checks that must know a gauge from a counter. */
+export const METRIC_TYPES: Readonly<Record<keyof MetricContract["names"], "counter" | "gauge" | "histogram">> = {
+  requests: "counter",
+  responseTime: "histogram",
+  accuracy: "gauge",
+  predictionsEvaluated: "counter",
+  predictionScore: "histogram",
+  confidence: "histogram",
+  businessImpact: "gauge",
+};
+
 const present = (name: string | false): string | undefined => (name === false ? undefined : name);
 
 export function metricContract(exp: Experiment): MetricContract {

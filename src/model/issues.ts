@@ -2,6 +2,7 @@
 // "did you mean" for unknown fields (usually a typo of a known one).
 import type { z } from "zod";
 import type { Problem } from "./problem.ts";
+import { suggestion } from "./suggest.ts";
 
 type AnySchema = z.core.$ZodType;
 
@@ -33,29 +34,6 @@ function knownKeys(schema: AnySchema, path: readonly PropertyKey[]): string[] {
   if (!node) return [];
   const def = unwrap(node)._zod.def as unknown as Record<string, unknown>;
   return def.type === "object" ? Object.keys(def.shape as object) : [];
-}
-
-function editDistance(a: string, b: string): number {
-  const row = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    let prev = row[0]!;
-    row[0] = i;
-    for (let j = 1; j <= b.length; j++) {
-      const cur = row[j]!;
-      row[j] = Math.min(row[j]! + 1, row[j - 1]! + 1, prev + (a[i - 1]!.toLowerCase() === b[j - 1]!.toLowerCase() ? 0 : 1));
-      prev = cur;
-    }
-  }
-  return row[b.length]!;
-}
-
-function suggestion(key: string, known: string[]): string {
-  const best = known
-    .map((k) => ({ k, d: editDistance(key, k) }))
-    .filter(({ d, k }) => d <= Math.max(2, Math.floor(k.length / 3)))
-    .sort((x, y) => x.d - y.d || x.k.localeCompare(y.k))[0];
-  if (best) return `; did you mean "${best.k}"?`;
-  return known.length > 0 ? `; expected one of: ${known.join(", ")}` : "";
 }
 
 export function issuesToProblems(schema: AnySchema, issues: readonly z.core.$ZodIssue[], file: string): Problem[] {

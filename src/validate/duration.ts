@@ -7,7 +7,19 @@ const MAX_MS = 9223372036854775807 / 1e6;
 
 export type DurationResult = { ok: true; ms: number } | { ok: false; error: string };
 
+/** Rule files repeat a handful of durations ("5m", "15m") thousands of times. */
+const cache = new Map<string, DurationResult>();
+
 export function parseDuration(text: string): DurationResult {
+  const hit = cache.get(text);
+  if (hit !== undefined) return hit;
+  const r = parse(text);
+  if (cache.size > 10_000) cache.clear();
+  cache.set(text, r);
+  return r;
+}
+
+function parse(text: string): DurationResult {
   if (text === "0") return { ok: true, ms: 0 };
   if (text === "") return { ok: false, error: "empty duration string" };
   const m = DURATION.exec(text);

@@ -3,10 +3,14 @@ import { readdirSync, statSync } from "node:fs";
 import { extname, join } from "node:path";
 import type { FileKind } from "./checks/types.ts";
 
-export const KINDS: readonly FileKind[] = ["rules", "tests", "alertmanager", "dashboard"];
+/** Every kind of file `validate` knows, for `--kind`. */
+export const FILE_KINDS = ["rules", "tests", "alertmanager", "dashboard"] as const satisfies readonly FileKind[];
 
 /** A path that cannot be read: a usage error (exit 2), not a validation failure. */
 export class PathError extends Error {}
+
+/** An option the run cannot honour (an unknown check name): a usage error too. */
+export class OptionError extends Error {}
 
 const VALIDATED_EXTENSIONS = new Set([".yml", ".yaml", ".json"]);
 

@@ -1,21 +1,33 @@
-// `abwatch validate` as a function: read the files, parse each by kind (promtool's checks for
-// rule files, schemas and PromQL for the rest), then run the registered checks with what the
-// whole run knows (recording rules, the experiments' metric contracts). Returns problems as
-// data; the CLI decides how to print them and which exit code they mean.
+// `abwatch validate` as a function: read the files, parse each by kind for the target Prometheus
+// version (promtool's checks for rule files, schemas and PromQL for the rest), then run the
+// registered checks — the bug class always, style checks when selected — with what the whole run
+// knows (recording rules and the gauges they record, the experiments' metric contracts). Returns
+// problems as data; the CLI decides how to print them and which exit code they mean.
 import { readFileSync } from "node:fs";
-import { basename, dirname, join, resolve } from "node:path";
+import { basename, join, resolve } from "node:path";
 import { displayPath } from "../load/files.ts";
+import { paths } from "../model/conventions.ts";
+import { suggestion } from "../model/suggest.ts";
 import { checks } from "./checks/index.ts";
 import type { CheckContext, ContractInfo, FileKind, FileModel } from "./checks/types.ts";
-import { detectKind, detectKnownKind, expandPaths, PathError } from "./files.ts";
+import { detectKind, detectKnownKind, expandPaths, OptionError, PathError } from "./files.ts";
 import { checkAlertmanager } from "./kinds/alertmanager.ts";
 import { checkDashboard } from "./kinds/dashboard.ts";
 import { checkRuleFile, type RuleFileModel } from "./kinds/rules.ts";
+import type { ParsedRule } from "./rules/validate.ts";
 import { checkTests } from "./kinds/tests.ts";
+import { gaugeReason } from "./promql/gauge.ts";
 import { problem, sortProblems, type ValidationProblem } from "./problem.ts";
+import type { PrometheusVersion } from "./version.ts";
 
-export { PathError };
+export { OptionError, PathError };
 export type { FileKind, ValidationProblem };
+
+/** Which checks run beyond the bug class: all style checks, or the ones named. */
+export interface LintSelection {
+  all: boolean;
+  names: ReadonlySet<string>;
+}
 
 export interface ValidateOptions {
   /** Paths in messages are relative to this directory. */
@@ -26,6 +38,10 @@ export interface ValidateOptions {
   evaluationIntervalMs: number;
   /** Warnings count as errors. */
   strict: boolean;
+  /** The Prometheus version to validate for: newer fields and functions are errors. */
+  target: PrometheusVersion;
+  /** Style checks to run as well (bug checks always run). */
+  lint: LintSelection;
   /** Treat every file as this kind instead of detecting it. */
   kind?: FileKind;
 }
@@ -51,7 +67,7 @@ interface Parsed {
   problems: ValidationProblem[];
 }
 
-async function parseFile(abs: string, file: string, kind: FileKind | undefined, explicit: boolean): Promise<Parsed | undefined> {
+async function parseFile(abs: string, file: string, kind: FileKind | undefined, explicit: boolean, target: PrometheusVersion): Promise<Parsed | undefined> {
   let text: string;
   try {
     text = readFileSync(abs, "utf8");
@@ -63,12 +79,12 @@ async function parseFile(abs: string, file: string, kind: FileKind | undefined, 
   if (k === undefined) return undefined;
   const r =
     k === "rules"
-      ? await checkRuleFile(file, text)
+      ? await checkRuleFile(file, text, target)
       : k === "dashboard"
-        ? await checkDashboard(file, text)
+        ? await checkDashboard(file, text, target)
         : k === "alertmanager"
           ? await checkAlertmanager(file, text)
-          : await checkTests(file, abs, text);
+          : await checkTests(file, abs, text, target);
   return { file, abs, kind: k, model: r.model, problems: r.problems };
 }
 
@@ -78,7 +94,7 @@ function recordNames(m: RuleFileModel): string[] {
 
 /** Loads experiments only when a generated file needs its contract (it bundles TypeScript). */
 async function loadContracts(opts: ValidateOptions): Promise<{ contracts: Map<string, ContractInfo>; uids: Map<string, string>; error?: string }> {
-  const [{ loadExperiments }, { metricContract }, { dashboardUid }] = await Promise.all([
+  const [{ loadExperiments }, { metricContract, METRIC_TYPES }, { dashboardUid }] = await Promise.all([
     import("../load/index.ts"),
     import("../model/contract.ts"),
     import("../model/conventions.ts"),
@@ -90,12 +106,14 @@ async function loadContracts(opts: ValidateOptions): Promise<{ contracts: Map<st
     const c = metricContract(experiment);
     const histograms = new Set(Object.keys(c.buckets));
     const metrics = new Set<string>();
+    const gauges = new Set<string>();
     for (const [key, name] of Object.entries(c.names)) {
       if (name === undefined) continue;
       if (histograms.has(key)) for (const suffix of ["_bucket", "_sum", "_count"]) metrics.add(`${name}${suffix}`);
       else metrics.add(name);
+      if (METRIC_TYPES[key as keyof typeof METRIC_TYPES] === "gauge") gauges.add(name);
     }
-    const info: ContractInfo = { experimentId: experiment.id, source: file, metrics };
+    const info: ContractInfo = { experimentId: experiment.id, source: file, metrics, gauges };
     contracts.set(file, info);
     contracts.set(experiment.id, info);
     uids.set(dashboardUid(experiment), experiment.id);
@@ -111,11 +129,68 @@ function generatedFrom(m: FileModel | undefined): string | undefined {
   return undefined;
 }
 
+/** Rejects `--lint` names that are no check, suggesting the closest. */
+function checkLintNames(lint: LintSelection): void {
+  const known = [...new Set(checks.map((c) => c.name))];
+  for (const name of lint.names) {
+    if (known.includes(name)) continue;
+    const style = checks.filter((c) => c.class === "style").map((c) => c.name);
+    throw new OptionError(`--lint: no check named ${JSON.stringify(name)}${suggestion(name, known)} (style checks: ${style.join(", ")}; or "all")`);
+  }
+}
+
+/**
+ * Series the run's recording rules record as gauges, with why. A name several rules record is a
+ * gauge only if every one of them makes it one. Chains (a ratio of recorded rates) are resolved on
+ * demand, each name once; a cycle or a chain deeper than 100 counts as unknown.
+ */
+function recordedGauges(models: Iterable<RuleFileModel>): Map<string, string> {
+  const byName = new Map<string, { file: string; rules: ParsedRule[] }>();
+  for (const m of models) {
+    for (const r of m.rules) {
+      if (r.kind !== "record" || r.expr === undefined) continue;
+      const entry = byName.get(r.name) ?? { file: m.file, rules: [] };
+      entry.rules.push(r);
+      byName.set(r.name, entry);
+    }
+  }
+  const resolved = new Map<string, string | null>();
+  const open = new Set<string>();
+  const resolve = (name: string): string | undefined => {
+    const done = resolved.get(name);
+    if (done !== undefined) return done ?? undefined;
+    const entry = byName.get(name);
+    if (entry === undefined || open.has(name) || open.size > 100) return undefined;
+    open.add(name);
+    const reasons = entry.rules.map((r) => gaugeReason(r.expr!, resolve));
+    open.delete(name);
+    const reason = reasons.every((x) => x !== undefined) ? `recorded from ${reasons[0]} in ${entry.file}` : null;
+    resolved.set(name, reason);
+    return reason ?? undefined;
+  };
+  const gauges = new Map<string, string>();
+  for (const name of byName.keys()) {
+    const reason = resolve(name);
+    if (reason !== undefined) gauges.set(name, reason);
+  }
+  return gauges;
+}
+
+/** A generated dashboard's own rule file, from the layout conventions.ts defines. */
+function siblingRuleFile(dashboardAbs: string): string | undefined {
+  const id = basename(dashboardAbs, ".json");
+  const own = paths.dashboard(id);
+  if (!dashboardAbs.endsWith(own)) return undefined;
+  return join(dashboardAbs.slice(0, -own.length), paths.rules(id));
+}
+
 export async function validatePaths(inputs: readonly string[], opts: ValidateOptions): Promise<ValidationResult> {
+  checkLintNames(opts.lint);
+  const enabled = checks.filter((c) => c.class === "bug" || opts.lint.all || opts.lint.names.has(c.name));
   const found = expandPaths(inputs, (p) => resolve(opts.cwd, p));
   const parsed: Parsed[] = [];
   for (const f of found) {
-    const p = await parseFile(f.file, displayPath(f.file, opts.cwd), opts.kind, f.explicit);
+    const p = await parseFile(f.file, displayPath(f.file, opts.cwd), opts.kind, f.explicit, opts.target);
     if (p !== undefined) parsed.push(p);
   }
 
@@ -128,10 +203,10 @@ export async function validatePaths(inputs: readonly string[], opts: ValidateOpt
   // dashboard was named on the command line.
   for (const p of parsed) {
     if (p.model?.kind !== "dashboard" || p.model.generatedFrom === undefined) continue;
-    const sibling = join(dirname(dirname(p.abs)), "rules", `${basename(p.abs, ".json")}.rules.yml`);
-    if (ruleModels.has(sibling)) continue;
+    const sibling = siblingRuleFile(p.abs);
+    if (sibling === undefined || ruleModels.has(sibling)) continue;
     try {
-      const r = await checkRuleFile(displayPath(sibling, opts.cwd), readFileSync(sibling, "utf8"));
+      const r = await checkRuleFile(displayPath(sibling, opts.cwd), readFileSync(sibling, "utf8"), opts.target);
       if (r.model !== undefined) {
         ruleModels.set(sibling, r.model);
         for (const n of recordNames(r.model)) recordingRules.add(n);
@@ -141,6 +216,7 @@ export async function validatePaths(inputs: readonly string[], opts: ValidateOpt
     }
   }
 
+  const gauges = recordedGauges(ruleModels.values());
   const needContracts = parsed.some((p) => generatedFrom(p.model) !== undefined);
   const loaded = needContracts ? await loadContracts(opts) : undefined;
 
@@ -150,7 +226,7 @@ export async function validatePaths(inputs: readonly string[], opts: ValidateOpt
       let m = ruleModels.get(f);
       if (m === undefined) {
         try {
-          m = (await checkRuleFile(displayPath(f, opts.cwd), readFileSync(f, "utf8"))).model;
+          m = (await checkRuleFile(displayPath(f, opts.cwd), readFileSync(f, "utf8"), opts.target)).model;
         } catch {
           m = undefined;
         }
@@ -173,8 +249,22 @@ export async function validatePaths(inputs: readonly string[], opts: ValidateOpt
         contract = loaded.contracts.get(source) ?? loaded.contracts.get(basename(source, ".ts")) ?? (byUid === undefined ? undefined : loaded.contracts.get(byUid));
         if (contract === undefined) contractUnavailable = loaded.error ?? `no experiment ${source} under ${opts.experiments}/`;
       }
-      const ctx: CheckContext = { evaluationIntervalMs: opts.evaluationIntervalMs, recordingRules, contract, contractUnavailable, alertNames };
-      for (const check of checks) {
+      let fileGauges: ReadonlyMap<string, string> = gauges;
+      if (contract !== undefined && contract.gauges.size > 0) {
+        const merged = new Map(gauges);
+        for (const g of contract.gauges) merged.set(g, `a gauge of the metric contract of experiment ${JSON.stringify(contract.experimentId)}`);
+        fileGauges = merged;
+      }
+      const ctx: CheckContext = {
+        evaluationIntervalMs: opts.evaluationIntervalMs,
+        target: opts.target,
+        gauges: fileGauges,
+        recordingRules,
+        contract,
+        contractUnavailable,
+        alertNames,
+      };
+      for (const check of enabled) {
         if (check.kind !== p.model.kind) continue;
         try {
           const run = check.run as (this: unknown, m: FileModel, c: CheckContext) => ValidationProblem[] | Promise<ValidationProblem[]>;

@@ -17,11 +17,6 @@ export interface ValidationProblem extends Problem {
   ruleName?: string;
 }
 
-export interface Position {
-  line: number;
-  column: number;
-}
-
 /** Builds problems for one file; callers add the address they know. */
 export function problem(
   check: string,

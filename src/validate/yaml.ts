@@ -4,6 +4,7 @@
 // or `severity: yes` into Go strings, so the text is what matters, and the YAML 1.2 type of a
 // plain scalar is resolved separately, the way Go's yaml.v3 does, for the few fields typed int.
 import yaml from "js-yaml";
+import { parseFloat64, parseInt64, parseUint64 } from "./gonum.ts";
 
 export type YamlTag = "!!str" | "!!int" | "!!float" | "!!bool" | "!!null" | "!!map" | "!!seq" | "!!binary" | "!!timestamp";
 
@@ -108,15 +109,22 @@ export function firstDocument(text: string): string {
 
 const NULLS = new Set(["", "~", "null", "Null", "NULL"]);
 const BOOLS = new Set(["true", "True", "TRUE", "false", "False", "FALSE"]);
-const INT = /^[-+]?(?:0b[01_]+|0o[0-7_]+|0x[0-9a-fA-F_]+|[0-9][0-9_]*)$/;
-const FLOAT = /^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?$|^[-+]?\.(?:inf|Inf|INF)$|^\.(?:nan|NaN|NAN)$/;
+const YAML_FLOAT = /^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?$/;
+const SPECIAL_FLOAT = /^[-+]?\.(?:inf|Inf|INF)$|^\.(?:nan|NaN|NAN)$/;
 
-/** The YAML 1.2 core type of a plain scalar, as Go's yaml.v3 resolves it. */
+/**
+ * The YAML 1.2 core type of a plain scalar, as Go's yaml.v3 resolves it: underscores dropped,
+ * then an int if strconv parses it into 64 bits (signed or not), else a float if it parses as
+ * one (1e400 does not: it stays a string), else a string.
+ */
 export function resolvePlain(text: string): YamlTag {
   if (NULLS.has(text)) return "!!null";
   if (BOOLS.has(text)) return "!!bool";
-  if (INT.test(text) && !text.startsWith("_") && !text.endsWith("_")) return "!!int";
-  if (FLOAT.test(text)) return "!!float";
+  if (SPECIAL_FLOAT.test(text)) return "!!float";
+  if (!/^[-+.0-9]/.test(text)) return "!!str";
+  const plain = text.replace(/_/g, "");
+  if (parseInt64(plain).ok || parseUint64(plain).ok) return "!!int";
+  if (YAML_FLOAT.test(plain) && parseFloat64(plain).ok) return "!!float";
   return "!!str";
 }
 
@@ -157,6 +165,11 @@ export function parseYaml(text: string): YamlDocument {
       },
     });
   } catch (e) {
+    // libyaml ends an anchor name at `:`, so `&name:` is an anchored empty (null) key there;
+    // js-yaml reads the colon into the name and fails. Retry with the same-length `~     :`,
+    // a null key, so positions stay right (an alias to that anchor is then unknown).
+    const emptyKeys = withAnchoredEmptyKeys(source);
+    if (emptyKeys !== source && text.length === source.length) return parseYaml(emptyKeys);
     const mark = (e as { mark?: { line: number; column: number; position: number } }).mark;
     const reason = (e as { reason?: string }).reason ?? (e instanceof Error ? e.message : String(e));
     // Go's decoder stops once the first document's root node is complete (a flow collection
@@ -180,11 +193,22 @@ export function parseYaml(text: string): YamlDocument {
   if (top.length === 0) return { root: undefined, position };
   const builder = new TreeBuilder(source, position, starts);
   const root = builder.build(top[top.length - 1]!);
-  if (builder.error !== undefined) return { root: undefined, error: builder.error, position };
+  if (builder.error !== undefined) {
+    const emptyKeys = withAnchoredEmptyKeys(source);
+    if (emptyKeys !== source && text.length === source.length) return parseYaml(emptyKeys);
+    return { root: undefined, error: builder.error, position };
+  }
   const tab = tabError(source, root, starts);
   if (tab !== undefined) return { root: undefined, error: tab, position };
   const empty = root.kind === "scalar" && root.tag === "!!null" && root.style === "plain";
   return { root: empty ? undefined : root, position };
+}
+
+/** `&name:` where a block mapping key starts (after indentation and `- ` markers). */
+const ANCHORED_EMPTY_KEY = /^([ ]*(?:-[ ]+)*)&([A-Za-z0-9_-]+):(?=[ \t]|$)/gm;
+
+function withAnchoredEmptyKeys(source: string): string {
+  return source.replace(ANCHORED_EMPTY_KEY, (_m, lead: string, name: string) => `${lead}~${" ".repeat(name.length)}:`);
 }
 
 /** Anchor and alias names libyaml accepts. */
@@ -252,13 +276,25 @@ class TreeBuilder {
     return node;
   }
 
-  /** Line of an offset; nodes come mostly in order, so start from the last answer. */
+  /**
+   * Line of an offset. Scalars come mostly in order, so look just after the last answer first; a
+   * mapping asks for its start after its children, so anything earlier is a binary search (a
+   * scan from the top made large files quadratic).
+   */
   private lastLine = 0;
   private lineOf(offset: number): number {
     const starts = this.starts;
     let i = this.lastLine;
-    if (starts[i]! > offset) i = 0;
-    while (i + 1 < starts.length && starts[i + 1]! <= offset) i++;
+    if (starts[i]! > offset || (i + 2 < starts.length && starts[i + 2]! <= offset)) {
+      let lo = 0;
+      let hi = starts.length - 1;
+      while (lo < hi) {
+        const mid = (lo + hi + 1) >> 1;
+        if (starts[mid]! <= offset) lo = mid;
+        else hi = mid - 1;
+      }
+      i = lo;
+    } else if (i + 1 < starts.length && starts[i + 1]! <= offset) i++;
     this.lastLine = i;
     return i + 1;
   }
@@ -336,11 +372,6 @@ class TreeBuilder {
   }
 }
 
-/** The value text of a scalar, or undefined for collections. */
-export function scalarValue(node: YamlNode | undefined): string | undefined {
-  return node?.kind === "scalar" ? node.value : undefined;
-}
-
 /** Looks up a key in a mapping. */
 export function mapGet(node: YamlNode | undefined, key: string): YamlNode | undefined {
   if (node?.kind !== "map") return undefined;
@@ -409,6 +440,15 @@ export function valuePosition(text: string, node: YamlNode, offset: number): { l
   return fallback;
 }
 
+
+/** The key node of the last step of a path (where an unknown key is written), if it exists. */
+export function keyAtPath(root: YamlNode | undefined, path: readonly PropertyKey[]): YamlNode | undefined {
+  if (path.length === 0) return undefined;
+  const parent = nodeAtPath(root, path.slice(0, -1));
+  if (parent?.kind !== "map") return undefined;
+  const last = String(path[path.length - 1]);
+  return parent.entries.find((e) => e.key.kind === "scalar" && e.key.value === last)?.key;
+}
 
 /** The node at a path of keys and indexes, or the deepest node found on the way. */
 export function nodeAtPath(root: YamlNode | undefined, path: readonly PropertyKey[]): YamlNode | undefined {

@@ -1,6 +1,10 @@
 // The YAML writer: whatever it writes, a YAML parser reads back as the same data, and it writes
 // what reviewers expect (block scalars for long PromQL, comments above items, quoted ambiguity).
+// Read back twice: as YAML 1.2 (js-yaml; Prometheus's yaml.v3 is 1.2-like) and as YAML 1.1 (the
+// `yaml` package in 1.1 mode: yes/on/y are booleans, 1:20 is base-60, 017 octal), which is what
+// older readers (yaml.v2, PyYAML) do: a string the writer forgets to quote changes type there.
 import yaml from "js-yaml";
+import { parse as parseYaml11 } from "yaml";
 import { describe, expect, it } from "vitest";
 import { toYamlBody } from "../../src/emit/yaml.ts";
 
@@ -14,9 +18,16 @@ const tricky = [
 ];
 
 describe("toYamlBody", () => {
-  it.each(tricky.map((s) => [JSON.stringify(s), s]))("round-trips the string %s", (_name, s) => {
+  it.each(tricky.map((s) => [JSON.stringify(s), s]))("round-trips the string %s under YAML 1.2 and 1.1", (_name, s) => {
     const data = { value: s, list: [s], nested: { [s === "" ? "empty" : "k"]: s } };
-    expect(yaml.load(toYamlBody(data))).toEqual(data);
+    const text = toYamlBody(data);
+    expect(yaml.load(text)).toEqual(data);
+    expect(parseYaml11(text, { version: "1.1" })).toEqual(data);
+  });
+
+  it.each(["yes", "No", "ON", "off", "y", "N", "1:20", "017"])("quotes %s, which YAML 1.1 reads as a boolean or a number, as a value and as a key", (s) => {
+    expect(toYamlBody({ value: s })).toBe(`value: ${JSON.stringify(s)}\n`);
+    expect(toYamlBody({ [s]: 1 })).toBe(`${JSON.stringify(s)}: 1\n`);
   });
 
   it("round-trips numbers, booleans, null, empty lists and maps, and odd keys", () => {
@@ -30,6 +41,7 @@ describe("toYamlBody", () => {
       nested: [[1, 2], [], { a: [{ b: "c" }] }],
     };
     expect(yaml.load(toYamlBody(data))).toEqual(data);
+    expect(parseYaml11(toYamlBody(data), { version: "1.1" })).toEqual(data);
   });
 
   it("writes PromQL longer than 80 characters as a block scalar, shorter inline", () => {
@@ -46,6 +58,6 @@ describe("toYamlBody", () => {
   });
 
   it("writes no float noise", () => {
-    expect(toYamlBody({ x: 0.1 + 0.2, y: 0.7 * 100 })).toBe("x: 0.3\ny: 70\n");
+    expect(toYamlBody({ a: 0.1 + 0.2, b: 0.7 * 100 })).toBe("a: 0.3\nb: 70\n");
   });
 });

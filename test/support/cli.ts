@@ -11,7 +11,7 @@ export interface Run {
   stderr: string;
 }
 
-export function runCli(args: readonly string[], cwd: string = REPO): Run {
-  const r = spawnSync(process.execPath, [BIN, ...args], { cwd, encoding: "utf8", timeout: 120_000 });
+export function runCli(args: readonly string[], cwd: string = REPO, env: Record<string, string> = {}): Run {
+  const r = spawnSync(process.execPath, [BIN, ...args], { cwd, encoding: "utf8", timeout: 120_000, env: { ...process.env, ...env } });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }

@@ -1,7 +1,8 @@
-// ajv validators for Grafana dashboards from the foundation SDK's JSON schemas (vendored in the
-// repo beside the validator), set up as the schemas' README prescribes.
-import { Ajv, type ValidateFunction } from "ajv";
-import addFormatsModule from "ajv-formats";
+// Validators for Grafana dashboards from the foundation SDK's JSON schemas (vendored beside the
+// validator), built with @cfworker/json-schema: a different JSON-schema implementation from the
+// ajv that `abwatch validate` uses, reading the schema files directly, so the dashboard tests are
+// an independent check of what generate writes, not a second run of the production code.
+import { Validator, type OutputUnit, type Schema } from "@cfworker/json-schema";
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { REPO } from "./cli.ts";
@@ -21,32 +22,50 @@ const PANEL_SCHEMA: Record<string, string> = {
   "state-timeline": "statetimeline",
 };
 
+/** A validator call: true when valid; `errors` holds the last call's errors. */
+export type Check = ((data: unknown) => boolean) & { errors: OutputUnit[] };
+
 export interface DashboardValidators {
-  dashboard: ValidateFunction;
-  query: ValidateFunction;
-  options(panelType: string): ValidateFunction | undefined;
-  fieldConfig(panelType: string): ValidateFunction | undefined;
+  dashboard: Check;
+  query: Check;
+  options(panelType: string): Check | undefined;
+  fieldConfig(panelType: string): Check | undefined;
+}
+
+function load(name: string): Schema & { definitions?: Record<string, unknown> } {
+  return JSON.parse(readFileSync(join(GRAFANA_SCHEMAS, `${name}.jsonschema.json`), "utf8")) as Schema & { definitions?: Record<string, unknown> };
+}
+
+/** A check against a schema, or against one of its definitions (the file's other definitions stay reachable). */
+function check(schema: Schema, definition?: string): Check {
+  const root = definition === undefined ? schema : ({ $schema: schema.$schema, definitions: schema.definitions, $ref: `#/definitions/${definition}` } as Schema);
+  const validator = new Validator(root, "7", false);
+  const fn = ((data: unknown) => {
+    const r = validator.validate(data);
+    fn.errors = r.errors;
+    return r.valid;
+  }) as Check;
+  fn.errors = [];
+  return fn;
 }
 
 export function dashboardValidators(): DashboardValidators {
   if (!existsSync(GRAFANA_SCHEMAS)) throw new Error(`Grafana schemas missing at ${GRAFANA_SCHEMAS}`);
-  const ajv = new Ajv({ strict: false, allErrors: true });
-  // ajv-formats is CommonJS with a `default` export; under NodeNext the callable is on `.default`.
-  (addFormatsModule as unknown as { default: (a: Ajv) => void }).default(ajv);
-  const load = (name: string) => JSON.parse(readFileSync(join(GRAFANA_SCHEMAS, `${name}.jsonschema.json`), "utf8"));
-  // common's ScaleDirection enum fails draft-07 meta-validation; add it without that check.
-  ajv.addSchema(load("common"), "common", undefined, false);
-  for (const name of new Set([...Object.values(PANEL_SCHEMA), "dashboard", "prometheus"])) ajv.addSchema(load(name), name);
-  const get = (ref: string) => ajv.getSchema(ref);
-  return {
-    dashboard: get("dashboard")!,
-    query: get("prometheus#/definitions/Dataquery")!,
-    options: (t) => (PANEL_SCHEMA[t] ? get(`${PANEL_SCHEMA[t]}#/definitions/Options`) : undefined),
-    fieldConfig: (t) => {
-      const name = PANEL_SCHEMA[t];
-      if (!name) return undefined;
+  const cache = new Map<string, Check | undefined>();
+  const panelCheck = (panelType: string, definition: "Options" | "FieldConfig") => {
+    const name = PANEL_SCHEMA[panelType];
+    if (name === undefined) return undefined;
+    const key = `${name}#${definition}`;
+    if (!cache.has(key)) {
       const schema = load(name);
-      return schema.definitions?.FieldConfig ? get(`${name}#/definitions/FieldConfig`) : undefined;
-    },
+      cache.set(key, schema.definitions?.[definition] === undefined ? undefined : check(schema, definition));
+    }
+    return cache.get(key);
+  };
+  return {
+    dashboard: check(load("dashboard")),
+    query: check(load("prometheus"), "Dataquery"),
+    options: (t) => panelCheck(t, "Options"),
+    fieldConfig: (t) => panelCheck(t, "FieldConfig"),
   };
 }

@@ -3,6 +3,7 @@
 import { execFileSync } from "node:child_process";
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { DEFAULT_TARGET } from "../../src/validate/version.ts";
 import { describe, expect, it } from "vitest";
 import { validatePaths } from "../../src/validate/index.ts";
 import { REPO } from "../support/cli.ts";
@@ -42,7 +43,7 @@ function amtoolAccepts(file: string): boolean {
 }
 
 async function abwatchAccepts(file: string): Promise<boolean> {
-  const r = await validatePaths([file], { cwd: REPO, experiments: "experiments", evaluationIntervalMs: 60_000, strict: false, kind: "alertmanager" });
+  const r = await validatePaths([file], { cwd: REPO, experiments: "experiments", evaluationIntervalMs: 60_000, strict: false, target: DEFAULT_TARGET, lint: { all: false, names: new Set() }, kind: "alertmanager" });
   return r.errors === 0;
 }
 
@@ -59,6 +60,14 @@ describe("abwatch validate agrees with amtool check-config", () => {
     const file = join(REPO, "generated/alertmanager/alertmanager.yml");
     expect(amtoolAccepts(file)).toBe(true);
     expect(await abwatchAccepts(file)).toBe(true);
+  });
+
+  it("points at a misspelt key, as amtool does, and suggests the known one", async () => {
+    const file = join(dir, "misspelt.yml");
+    writeFileSync(file, "route:\n  receiver: r\nrecievers:\n  - name: r\n");
+    expect(amtoolAccepts(file)).toBe(false);
+    const r = await validatePaths([file], { cwd: REPO, experiments: "experiments", evaluationIntervalMs: 60_000, strict: false, target: DEFAULT_TARGET, lint: { all: false, names: new Set() }, kind: "alertmanager" });
+    expect(r.problems).toContainEqual(expect.objectContaining({ check: "schema/alertmanager", line: 3, column: 1, message: 'unknown field "recievers"; did you mean "receivers"?' }));
   });
 
   it("but refuses an inline routing_key, which amtool accepts", async () => {

@@ -2,12 +2,11 @@
 // `promtool check rules` (Prometheus 2.42) and by `abwatch validate`, and both must agree on
 // accept/reject. Invalid fixtures are named for their single problem and say which check must
 // report it in an `# expect: <check>: <message>` comment.
-import { execFile } from "node:child_process";
 import { readdirSync, readFileSync } from "node:fs";
 import { join, relative } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { REPO, runCli } from "../support/cli.ts";
-import { tool } from "../support/tools.ts";
+import { promtoolVerdicts, type PromtoolVerdict } from "../support/promtool.ts";
 
 const CORPUS = join(REPO, "test/fixtures/rules");
 
@@ -36,28 +35,6 @@ function fixtures(): Fixture[] {
   return out;
 }
 
-/** promtool's verdict (exit code 0 or not) for each file, four processes at a time. */
-async function promtoolVerdicts(files: readonly Fixture[]): Promise<Map<string, { valid: boolean; output: string }>> {
-  const promtool = tool("promtool");
-  const verdicts = new Map<string, { valid: boolean; output: string }>();
-  let next = 0;
-  const worker = async () => {
-    while (next < files.length) {
-      const f = files[next++]!;
-      const r = await new Promise<{ code: number | null; output: string }>((done) => {
-        execFile(promtool, ["check", "rules", f.abs], { timeout: 20_000 }, (err, stdout, stderr) => {
-          const code = err === null ? 0 : typeof err.code === "number" ? err.code : null;
-          done({ code, output: `${stdout}${stderr}` });
-        });
-      });
-      if (r.code !== 0 && r.code !== 1) throw new Error(`promtool crashed or timed out on ${f.file}: ${r.output}`);
-      verdicts.set(f.file, { valid: r.code === 0, output: r.output });
-    }
-  };
-  await Promise.all([worker(), worker(), worker(), worker()]);
-  return verdicts;
-}
-
 interface JsonProblem {
   file: string;
   severity: "error" | "warning";
@@ -67,7 +44,7 @@ interface JsonProblem {
 
 describe("abwatch validate agrees with promtool check rules", () => {
   const all = fixtures();
-  let promtool: Map<string, { valid: boolean; output: string }>;
+  let promtool: Map<string, PromtoolVerdict>;
   let abwatch: JsonProblem[];
 
   beforeAll(async () => {

@@ -1,17 +1,18 @@
 // Beyond rule files: promtool test files, dashboards, and the precompiled rules schema.
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { DEFAULT_TARGET } from "../../src/validate/version.ts";
 import { describe, expect, it } from "vitest";
 import { validatePaths } from "../../src/validate/index.ts";
 import { checkDashboard } from "../../src/validate/kinds/dashboard.ts";
 import { checkRuleFile } from "../../src/validate/kinds/rules.ts";
 import { checkTests } from "../../src/validate/kinds/tests.ts";
 import { schemaValidator } from "../../src/validate/schemas/index.ts";
-import { STANDALONE_RULES, standaloneRulesCode } from "../../src/validate/schemas/standalone.ts";
+import { MODULES, moduleUrl, STANDALONE_RULES, standaloneModuleCode, standaloneModuleTypes, standaloneRulesCode, typesUrl } from "../../src/validate/schemas/standalone.ts";
 import { REPO } from "../support/cli.ts";
 import { scratch } from "../support/tmp.ts";
 
-const opts = { cwd: REPO, experiments: "experiments", evaluationIntervalMs: 60_000, strict: false };
+const opts = { cwd: REPO, experiments: "experiments", evaluationIntervalMs: 60_000, strict: false, target: DEFAULT_TARGET, lint: { all: true, names: new Set<string>() } };
 
 describe("promtool test files", () => {
   const dir = scratch();
@@ -35,6 +36,16 @@ describe("promtool test files", () => {
   ])("reports %s", async (_what, body, checkName, message) => {
     const problems = await check(test(body));
     expect(problems.some((p) => p.check === checkName && p.message.includes(message)), JSON.stringify(problems)).toBe(true);
+  });
+
+  it("reports an invalid eval_time once, with its own message rather than the schema's pattern", async () => {
+    const problems = await check(test("    input_series: []\n    alert_rule_test:\n      - eval_time: 5minutes\n        alertname: Down\n"));
+    expect(problems.map((p) => `${p.check}: ${p.message}`)).toEqual(['tests/duration: not a valid duration string: "5minutes"']);
+  });
+
+  it("points at a misspelt key and suggests the known one", async () => {
+    const problems = await check("rule_files: [rules.yml]\nevaluation_interval: 1m\ntestz: []\n");
+    expect(problems).toMatchObject([{ check: "schema/tests", line: 3, column: 1, message: 'unknown field "testz"; did you mean "tests"?' }]);
   });
 
   it("reports a rule file that does not exist", async () => {
@@ -81,9 +92,14 @@ describe("dashboards", () => {
   });
 });
 
-describe("the rules schema", () => {
-  it("is compiled into the committed standalone module from the vendored schema", async () => {
+describe("the precompiled schemas", () => {
+  it("compile the rules schema into the committed standalone module", async () => {
     expect(readFileSync(STANDALONE_RULES, "utf8")).toBe(await standaloneRulesCode());
+  });
+
+  it.each(MODULES.map((m) => [m.file, m] as const))("compile %s from the vendored schemas, as committed", async (_file, spec) => {
+    expect(readFileSync(moduleUrl(spec), "utf8")).toBe(await standaloneModuleCode(spec));
+    expect(readFileSync(typesUrl(spec), "utf8")).toBe(standaloneModuleTypes(spec));
   });
 
   it("still rejects what the schema rejects", async () => {

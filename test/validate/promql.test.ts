@@ -5,6 +5,7 @@ import { metricName, walk, type Expr } from "../../src/validate/promql/ast.ts";
 import { certainlyAbsent, resultLabels } from "../../src/validate/promql/labels.ts";
 import { parsePromQL } from "../../src/validate/promql/parse.ts";
 import { substituteGrafanaVariables } from "../../src/validate/promql/grafana.ts";
+import { parseVersion } from "../../src/validate/version.ts";
 
 describe("PromQL that Prometheus 2.42 accepts", () => {
   it.each([
@@ -54,8 +55,23 @@ describe("PromQL that Prometheus 2.42 rejects", () => {
     ["RATE(foo[5m])", 'unknown function with name "RATE" (function names are case-sensitive: did you mean rate()?)'],
     ["sort_by_label(up, \"job\")", "experimental function of Prometheus 2.49"],
     ["limitk(2, up)", 'unknown function with name "limitk"'],
-    ['{"foo.bar"}', "quoted label names need Prometheus 3.0"],
-    ["rate(foo[5m+1m])", "duration arithmetic is an experimental Prometheus 3.x feature"],
+    ['{"foo.bar"}', "quoted names need Prometheus 3.0 or later (the target is 2.42"],
+    // promtool's context words, from its grammar's error rules.
+    ["up{job=}", 'unexpected "}" in label matching, expected string'],
+    ["up{,}", 'unexpected "," in label matching, expected identifier or "}"'],
+    ["up{job}", 'unexpected "}" in label matching, expected label matching operator'],
+    ['up{job="a" env="b"}', 'unexpected identifier "env" in label matching, expected "," or "}"'],
+    ["sum by (job up)", 'unexpected identifier "up" in grouping opts, expected "," or ")"'],
+    ["sum by (,) (up)", 'unexpected "," in grouping opts, expected label'],
+    ["rate(up[5m] offset)", 'unexpected ")" in offset, expected duration'],
+    ["histogram_avg(rate(x[5m]))", 'unknown function with name "histogram_avg": histogram_avg() needs Prometheus 2.51 or later (the target is 2.42'],
+    ["histogram_stddev(x)", "needs Prometheus 2.47 or later"],
+    ['sort_by_label(x, "a")', "experimental function of Prometheus 2.49"],
+    ["mad_over_time(x[5m])", "experimental function of Prometheus 2.49"],
+    ["limitk(2, x)", "experimental aggregation of Prometheus 2.54"],
+    ["info(x)", "experimental function of Prometheus 2.55"],
+    ["rate(foo[5m+1m])", 'unexpected <op:+> in subquery or range, expected ":" or "]" (duration arithmetic needs Prometheus 3.14 or later'],
+    ["foo[1m:30s*2]", 'unexpected <op:*> in subquery selector, expected "]"'],
     ["", "no expression found in input"],
     ["a * b[5m:1m]", "binary expression must contain only scalar and instant vector types"],
   ])("rejects %j", (expr, message) => {
@@ -78,14 +94,35 @@ describe("positions and versions", () => {
     expect(parsePromQL("foo + 5m").errors[0]).toMatchObject({ from: 6, to: 8 });
   });
 
-  it("accepts functions of later Prometheus versions with a warning naming the version", () => {
-    const r = parsePromQL("histogram_avg(rate(x[5m]))");
-    expect(r.errors).toEqual([]);
-    expect(r.warnings.map((w) => w.message)).toEqual(["histogram_avg() needs Prometheus 2.53 or later (promtool 2.42 rejects it)"]);
+});
+
+describe("a target version (--prometheus-version)", () => {
+  const at = (expr: string, version: string) => parsePromQL(expr, parseVersion(version)!).errors.map((e) => e.message);
+
+  it.each([
+    ["histogram_avg(rate(x[5m]))", "2.51"],
+    ["histogram_stddev(x) + histogram_stdvar(x)", "2.47"],
+    ["present_over_time(x[5m])", "2.29"],
+    ["day_of_year()", "2.36"],
+    ["x @ 100", "2.33"],
+    ["x offset -5m", "2.33"],
+    ["a atan2 b", "2.31"],
+    ['{"foo.bar"="x", "metric.name"}', "3.0"],
+    ['sum by ("a.b") (x)', "3.0"],
+    ["rate(x[5m * 2])", "3.14"],
+  ])("accepts %j from the release that introduced it, %s, and refuses it before", (expr, since) => {
+    expect(at(expr, since)).toEqual([]);
+    const [major, minor] = since.split(".").map(Number) as [number, number];
+    const before = minor === 0 ? `${major - 1}.99` : `${major}.${minor - 1}`;
+    expect(at(expr, before).join(" ")).toContain(`Prometheus ${since} or later (the target is ${before}`);
   });
 
-  it("warns about holt_winters, which Prometheus 3.0 removed", () => {
-    expect(parsePromQL("holt_winters(x[1h], 0.5, 0.5)").warnings[0]!.message).toContain("removed in Prometheus 3.0");
+  it("refuses holt_winters from 3.0, which renamed it, and keeps refusing experimental functions", () => {
+    expect(at("holt_winters(x[1h], 0.5, 0.5)", "2.42")).toEqual([]);
+    expect(at("holt_winters(x[1h], 0.5, 0.5)", "3.0")[0]).toContain("removed in Prometheus 3.0: renamed double_exponential_smoothing");
+    expect(at("first_over_time(x[5m])", "3.14")).toEqual([]);
+    expect(at("first_over_time(x[5m])", "3.13")[0]).toContain("experimental in Prometheus 3.13");
+    expect(at('sort_by_label(x, "a")', "3.1")[0]).toBe('function "sort_by_label" is not enabled: it is experimental in Prometheus 3.1 (--enable-feature=promql-experimental-functions)');
   });
 });
 

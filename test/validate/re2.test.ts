@@ -1,30 +1,81 @@
-// RE2 syntax as Go 1.19's regexp/syntax parses matchers for Prometheus 2.42.
+// RE2 syntax as Go 1.19's regexp/syntax parses matchers for Prometheus 2.42 (re2js plus a
+// pre-check for `(?<name>`), against fixed expectations and against the real promtool.
+import { execFileSync } from "node:child_process";
+import { writeFileSync } from "node:fs";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { checkRegexp } from "../../src/validate/promql/re2.ts";
+import { checkRegexp, compileRegexp } from "../../src/validate/promql/re2.ts";
+import { scratch } from "../support/tmp.ts";
+import { tool } from "../support/tools.ts";
+
+const ACCEPTED = [
+  "(?i)abc", "a{2,3}", "(?P<n>a)", "\\d\\w\\s\\pL\\p{Greek}", "[[:alpha:]]", "\\Qa.b\\E", "\\z\\A", "a{,3}", "a|", "()", "a]", "a}",
+  "\\x{41}", "[\\d-z]", "^$", "[]a]", "a*?", "\\101", "a{1000}", "(a{1000}){0}", "(?:a{30}){30}b{2}", "[(?<]", "\\(?<", "\\Q(?<\\E",
+];
+
+const REJECTED: [string, string][] = [
+  ["a{1001}", "invalid repeat count: `{1001}`"],
+  ["(a{500}){3}", "invalid repeat count: `{3}`"],
+  ["(a{100}){20}", "invalid repeat count: `{20}`"],
+  ["((a{2}){2}){300}", "invalid repeat count: `{300}`"],
+  ["a**", "invalid nested repetition operator: `**`"],
+  ["*a", "missing argument to repetition operator: `*`"],
+  ["[z-a]", "invalid character class range: `z-a`"],
+  ["(?<n>a)", "invalid or unsupported Perl syntax: `(?<`"],
+  ["(?<=a)b", "invalid or unsupported Perl syntax: `(?<`"],
+  ["a(?=b)", "invalid or unsupported Perl syntax: `(?=`"],
+  ["\\1", "invalid escape sequence: `\\1`"],
+  ["[[:foo:]]", "invalid character class range: `[:foo:]`"],
+  ["\\Z", "invalid escape sequence: `\\Z`"],
+  ["x{2}{3}", "invalid nested repetition operator: `{2}{3}`"],
+  ["(?i", "missing closing )"],
+  ["[a", "missing closing ]"],
+  ["a)(b", "unexpected )"],
+  ["\\C", "invalid escape sequence: `\\C`"],
+  ["\\Qabc", "missing closing )"],
+  [`${"(".repeat(1001)}a${")".repeat(1001)}`, "expression nests too deeply: `^(?:(("],
+];
 
 describe("RE2 regular expressions", () => {
-  it.each(["(?i)abc", "a{2,3}", "(?P<n>a)", "\\d\\w\\s\\pL\\p{Greek}", "[[:alpha:]]", "\\Qa.b\\E", "\\z\\A", "a{,3}", "a|", "()", "a]", "a}", "\\x{41}", "[\\d-z]", "^$", "[]a]", "a*?", "\\101"])(
-    "accepts %j",
-    (re) => expect(checkRegexp(re)).toBeUndefined(),
-  );
+  it.each(ACCEPTED)("accepts %j", (re) => expect(checkRegexp(re)).toBeUndefined());
+
+  it.each(REJECTED)("rejects %j", (re, message) => {
+    expect(checkRegexp(re)).toContain(message);
+  });
 
   it.each([
-    ["a{1001}", "invalid repeat count: `{1001}`"],
-    ["a**", "invalid nested repetition operator: `**`"],
-    ["*a", "missing argument to repetition operator: `*`"],
-    ["[z-a]", "invalid character class range: `z-a`"],
-    ["(?<n>a)", "invalid or unsupported Perl syntax: `(?<`"],
-    ["a(?=b)", "invalid or unsupported Perl syntax: `(?=`"],
-    ["\\1", "invalid escape sequence: `\\1`"],
-    ["[[:foo:]]", "invalid character class range: `[:foo:]`"],
-    ["\\Z", "invalid escape sequence: `\\Z`"],
-    ["x{2}{3}", "invalid nested repetition operator: `{2}{3}`"],
-    ["(?i", "missing closing )"],
-    ["[a", "missing closing ]"],
-    ["a)(b", "unexpected )"],
-    ["\\C", "invalid escape sequence: `\\C`"],
-    ["\\Qabc", "missing closing )"],
-  ])("rejects %j", (re, message) => {
-    expect(checkRegexp(re)).toContain(message);
+    [".*", true],
+    ["a|", true],
+    ["a+", false],
+    ["(?i)x?", true],
+    ["\\Qa\\E", false],
+  ])("knows whether %j matches the empty string", (re, empty) => {
+    expect(compileRegexp(re).matchesEmpty).toBe(empty);
+  });
+
+  it("gives promtool's verdict and message on every expression above", () => {
+    // One rule per expression; promtool reports each rule's error with its index.
+    const all = [...ACCEPTED, ...REJECTED.map(([re]) => re)];
+    const dir = scratch();
+    const file = join(dir, "regexps.yml");
+    const quote = (s: string) => JSON.stringify(s);
+    const lines = ["groups:", "- name: g", "  rules:"];
+    all.forEach((re, i) => lines.push(`  - record: r${i}`, `    expr: ${quote(`up{job=~${quote(re)}}`)}`));
+    writeFileSync(file, `${lines.join("\n")}\n`);
+    let output = "";
+    try {
+      output = execFileSync(tool("promtool"), ["check", "rules", file], { encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
+    } catch (e) {
+      output = `${(e as { stdout?: string }).stdout ?? ""}${(e as { stderr?: string }).stderr ?? ""}`;
+    }
+    const promtool = new Map<number, string>();
+    for (const m of output.matchAll(/rule (\d+), "r\d+": could not parse expression: \d+:\d+: parse error: (.*)/g)) promtool.set(Number(m[1]) - 1, m[2]!);
+    const mismatches = all.flatMap((re, i) => {
+      const ours = checkRegexp(re);
+      const theirs = promtool.get(i);
+      return ours === theirs ? [] : [`${JSON.stringify(re).slice(0, 60)}: promtool ${theirs ?? "accepts"}, abwatch ${ours ?? "accepts"}`];
+    });
+    expect(promtool.size).toBe(REJECTED.length);
+    expect(mismatches).toEqual([]);
   });
 });

@@ -14,7 +14,7 @@ describe("the checks README", () => {
     expect(existsSync(join(REPO, "src/validate/checks", `${name.replace("/", "-")}.ts`))).toBe(true);
   });
 
-  it("states each registered check's severity", () => {
-    for (const c of checks) expect(README).toMatch(new RegExp(`\\| \`${c.name}\` \\|[^\\n]*\\| ${c.severity} \\|`));
+  it("states each registered check's class and severity", () => {
+    for (const c of checks) expect(README).toMatch(new RegExp(`\\| \`${c.name}\` \\|[^\\n]*\\| ${c.class} \\| ${c.severity} \\|`));
   });
 });

@@ -32,5 +32,7 @@ export const pastEndDate: AlertSpec = {
     ],
   }),
   // Tested in its own file (tests/<id>.schedule.test.yml): promtool's clock starts at 1970.
-  test: { at: 0, settle: 0, window: 0, exact: false, families: ["requests"], fault: (h) => h, expect: () => [{ value: 1 }] },
+  // The fault (the clock past the end date) never ends: the alert resolves when the experiment stops
+  // reporting metrics, i.e. when it is concluded.
+  test: { at: 0, settle: 0, window: 0, exact: false, families: ["requests"], fault: (h) => h, expect: () => [{ value: 1 }], latched: true },
 };

@@ -17,9 +17,7 @@ import { accuracyAfter, sharesForSrmPValue, splitBy } from "../../traffic/sequen
 import { at } from "./durations.ts";
 import { inputSeries } from "./series.ts";
 import {
-  CONTROL_ACCURACY,
   TOTAL_REQUESTS_PER_MINUTE,
-  TREATMENT_ACCURACY,
   cumulativeShare,
   healthyTraffic,
   withArm,
@@ -120,7 +118,7 @@ export function statisticsGroup(ctx: AlertContext): TestGroup {
 
   const healthy = healthyTraffic(exp, c);
   const ctl = healthy.arms[control]!;
-  check(`Error ratio (5m) of ${control}: the spec's ${f(ctl.errorRatio * 100)}% errors`, "errorRatio5m", f(ctl.errorRatio), control);
+  check(`Error ratio (5m) of ${control}: healthy traffic's ${f(ctl.errorRatio * 100)}% errors`, "errorRatio5m", f(ctl.errorRatio), control);
 
   const p95 = bucketQuantile(0.95, exp.metrics.buckets.responseTime, ctl.latency);
   check(
@@ -212,12 +210,13 @@ export function statisticsGroup(ctx: AlertContext): TestGroup {
   }
   if (c.features.forecast) {
     const b = exp.business!;
-    const improvement = TREATMENT_ACCURACY - CONTROL_ACCURACY;
+    const [ca, ta] = [ctl.accuracy, healthy.arms[treatment]!.accuracy];
+    const improvement = ta - ca;
     check(
       `Daily revenue forecast of ${treatment}: daily requests x accuracy improvement x revenue per prediction\n` +
         `  = ${f(b.dailyRequests)} x ${f(improvement / 100)} x ${f(b.revenuePerPrediction)} = ${f((b.dailyRequests * improvement * b.revenuePerPrediction) / 100)}`,
       "revenueForecast",
-      `${f(b.dailyRequests)} * (${f(TREATMENT_ACCURACY)} - ${f(CONTROL_ACCURACY)}) / 100 * ${f(b.revenuePerPrediction)}`,
+      `${f(b.dailyRequests)} * (${f(ta)} - ${f(ca)}) / 100 * ${f(b.revenuePerPrediction)}`,
       treatment,
     );
   }

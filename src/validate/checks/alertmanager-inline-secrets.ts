@@ -23,6 +23,7 @@ export const alertmanagerInlineSecrets = defineCheck<AlertmanagerModel>({
   name: "alertmanager/inline-secrets",
   kind: "alertmanager",
   severity: "error",
+  class: "bug",
   summary: "secret written inline (routing_key, api_url, service_key, auth_password...) instead of its *_file form",
   run(model) {
     const out: ValidationProblem[] = [];

@@ -81,6 +81,7 @@ export const alertmanagerMatchers = defineCheck<AlertmanagerModel>({
   name: "alertmanager/matchers",
   kind: "alertmanager",
   severity: "error",
+  class: "bug",
   summary: "route or inhibit-rule matcher Alertmanager cannot parse",
   run(model) {
     const out: ValidationProblem[] = [];

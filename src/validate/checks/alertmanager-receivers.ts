@@ -11,6 +11,7 @@ export const alertmanagerReceivers = defineCheck<AlertmanagerModel>({
   name: "alertmanager/receivers",
   kind: "alertmanager",
   severity: "error",
+  class: "bug",
   summary: "route without a receiver or to an undefined one; receiver unnamed, defined twice, or without its key/URL",
   run(model) {
     const out: ValidationProblem[] = [];

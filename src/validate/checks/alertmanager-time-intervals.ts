@@ -10,6 +10,7 @@ export const alertmanagerTimeIntervals = defineCheck<AlertmanagerModel>({
   name: "alertmanager/time-intervals",
   kind: "alertmanager",
   severity: "error",
+  class: "bug",
   summary: "route that mutes or activates on a time interval the config does not define",
   run(model) {
     const out: ValidationProblem[] = [];

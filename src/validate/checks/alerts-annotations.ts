@@ -10,6 +10,7 @@ export const alertAnnotations = defineCheck<RuleFileModel>({
   name: "alerts/annotations",
   kind: "rules",
   severity: "warning",
+  class: "style",
   summary: "alert without a summary, description or runbook_url annotation",
   run(model) {
     const out: ValidationProblem[] = [];

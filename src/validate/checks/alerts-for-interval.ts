@@ -10,6 +10,7 @@ export const alertForInterval = defineCheck<RuleFileModel>({
   name: "alerts/for-interval",
   kind: "rules",
   severity: "warning",
+  class: "style",
   summary: "alert whose `for` is shorter than two evaluation intervals (or absent)",
   run(model, ctx) {
     const out: ValidationProblem[] = [];

@@ -10,6 +10,7 @@ export const alertNameCase = defineCheck<RuleFileModel>({
   name: "alerts/name-case",
   kind: "rules",
   severity: "warning",
+  class: "style",
   summary: "alert name that is not CamelCase",
   run(model) {
     const out: ValidationProblem[] = [];

@@ -9,6 +9,7 @@ export const alertTemplateLabels = defineCheck<RuleFileModel>({
   name: "alerts/template-labels",
   kind: "rules",
   severity: "warning",
+  class: "bug",
   summary: "template reads a label that the alert's expression aggregates away",
   run(model) {
     const out: ValidationProblem[] = [];

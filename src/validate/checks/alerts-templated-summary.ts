@@ -9,6 +9,7 @@ export const templatedSummary = defineCheck<RuleFileModel>({
   name: "alerts/templated-summary",
   kind: "rules",
   severity: "warning",
+  class: "style",
   summary: "summary annotation built from a template (keep it static, details go in description)",
   run(model) {
     const out: ValidationProblem[] = [];

@@ -43,6 +43,7 @@ export const contractMetricsRules = defineCheck<RuleFileModel>({
   name: "contract/metrics",
   kind: "rules",
   severity: "error",
+  class: "bug",
   summary: "generated rule or dashboard reads a metric neither the experiment's contract nor a recording rule provides",
   run(model, ctx) {
     if (model.generatedFrom === undefined) return [];
@@ -62,6 +63,7 @@ export const contractMetricsDashboard = defineCheck<DashboardModel>({
   name: "contract/metrics",
   kind: "dashboard",
   severity: "error",
+  class: "bug",
   summary: "generated rule or dashboard reads a metric neither the experiment's contract nor a recording rule provides",
   run(model, ctx) {
     if (model.generatedFrom === undefined) return [];

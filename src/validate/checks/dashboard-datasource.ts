@@ -18,6 +18,7 @@ export const dashboardDatasource = defineCheck<DashboardModel>({
   name: "dashboard/datasource",
   kind: "dashboard",
   severity: "error",
+  class: "bug",
   summary: "generated panel or query that does not use the ${datasource} variable",
   run(model) {
     if (model.generatedFrom === undefined) return [];

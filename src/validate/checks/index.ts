@@ -1,5 +1,5 @@
 // The registry of checks that run after a file has parsed: lints (warnings; --strict makes them
-// errors) and abwatch's contract checks on its own artifacts. A plain array, like pint's
+// errors; style-class ones only with --lint) and abwatch's contract checks on its own artifacts. A plain array, like pint's
 // CheckNames: adding a check is one file, one line here and one row in README.md.
 import { alertmanagerInlineSecrets } from "./alertmanager-inline-secrets.ts";
 import { alertmanagerMatchers } from "./alertmanager-matchers.ts";
@@ -12,6 +12,7 @@ import { alertTemplateLabels } from "./alerts-template-labels.ts";
 import { templatedSummary } from "./alerts-templated-summary.ts";
 import { contractMetricsDashboard, contractMetricsRules } from "./contract-metrics.ts";
 import { dashboardDatasource } from "./dashboard-datasource.ts";
+import { placeholderLinksDashboard, placeholderLinksRules } from "./links-placeholder.ts";
 import { histogramQuantileLe } from "./promql-histogram-quantile-le.ts";
 import { rateCounter } from "./promql-rate-counter.ts";
 import { duplicateRules } from "./rules-duplicate.ts";
@@ -29,6 +30,8 @@ export const checks: readonly AnyCheck[] = [
   duplicateRules,
   contractMetricsRules,
   contractMetricsDashboard,
+  placeholderLinksRules,
+  placeholderLinksDashboard,
   dashboardDatasource,
   alertmanagerReceivers,
   alertmanagerTimeIntervals,

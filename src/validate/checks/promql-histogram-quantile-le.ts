@@ -1,5 +1,6 @@
 // promql/histogram-quantile-le: histogram_quantile over an aggregation that drops the `le`
 // label. Without `le` every bucket collapses into one series and the quantile is NaN.
+// (VictoriaMetrics' `vmrange` buckets count as bucket labels too.)
 import { walk } from "../promql/ast.ts";
 import { certainlyAbsent, describeLabels, resultLabels } from "../promql/labels.ts";
 import { problem, type ValidationProblem } from "../problem.ts";
@@ -10,6 +11,7 @@ export const histogramQuantileLe = defineCheck<RuleFileModel>({
   name: "promql/histogram-quantile-le",
   kind: "rules",
   severity: "warning",
+  class: "bug",
   summary: "histogram_quantile() over an aggregation that drops the `le` label",
   run(model) {
     const out: ValidationProblem[] = [];
@@ -20,7 +22,8 @@ export const histogramQuantileLe = defineCheck<RuleFileModel>({
         const arg = e.args[1];
         if (arg === undefined) return;
         const labels = resultLabels(arg);
-        if (!certainlyAbsent(labels, "le")) return;
+        // VictoriaMetrics' histograms bucket by `vmrange` instead, and its histogram_quantile reads them.
+        if (!certainlyAbsent(labels, "le") || labels.exact?.has("vmrange") === true) return;
         out.push(
           problem(this.name, this.severity, model.file, `histogram_quantile() needs the "le" label, but its input keeps ${describeLabels(labels)}: add le to the by (...) clause`, {
             ...ruleAddress(r),

@@ -1,20 +1,23 @@
-// promql/rate-counter: rate(), irate() and increase() over a series whose name is not a counter's
-// (`_total`, or a histogram/summary's `_count`, `_sum`, `_bucket`). On a gauge they return noise.
-// Recording-rule names (with a colon) are left alone: their name does not say the type.
+// promql/rate-counter: rate(), irate() or increase() over a series known to be a gauge: one a
+// recording rule records from a rate, a ratio, a quantile or a count (in any rule file of the
+// run), a gauge of the experiment's metric contract, or a summary's quantile series. On a gauge
+// these functions read every decrease as a counter reset and return nonsense. Names alone prove
+// nothing (many exporters' counters lack `_total`), so a series nobody describes is left alone.
 import { metricName, walk } from "../promql/ast.ts";
+import { gaugeReason } from "../promql/gauge.ts";
 import { problem, type ValidationProblem } from "../problem.ts";
 import { type RuleFileModel, ruleAddress } from "../kinds/rules.ts";
 import { defineCheck } from "./types.ts";
 
 const COUNTER_FUNCTIONS = new Set(["rate", "irate", "increase"]);
-const COUNTER_NAME = /(_total|_count|_sum|_bucket)$/;
 
 export const rateCounter = defineCheck<RuleFileModel>({
   name: "promql/rate-counter",
   kind: "rules",
   severity: "warning",
-  summary: "rate(), irate() or increase() over a metric whose name is not a counter's",
-  run(model) {
+  class: "bug",
+  summary: "rate(), irate() or increase() over a series known to be a gauge (recorded from a rate, ratio or quantile; a contract gauge; a summary quantile)",
+  run(model, ctx) {
     const out: ValidationProblem[] = [];
     for (const r of model.rules) {
       if (r.expr === undefined) continue;
@@ -22,10 +25,11 @@ export const rateCounter = defineCheck<RuleFileModel>({
         if (e.type !== "call" || !COUNTER_FUNCTIONS.has(e.name)) return;
         const arg = e.args[0];
         if (arg?.type !== "matrix") return;
+        const why = gaugeReason(arg.vector, (name) => ctx.gauges.get(name));
+        if (why === undefined) return;
         const name = metricName(arg.vector);
-        if (name === undefined || name.includes(":") || COUNTER_NAME.test(name)) return;
         out.push(
-          problem(this.name, this.severity, model.file, `${e.name}() of ${JSON.stringify(name)}, which is not named like a counter (_total, _count, _sum, _bucket): use deriv() or delta() for gauges`, {
+          problem(this.name, this.severity, model.file, `${e.name}() of ${name === undefined ? "the selected series" : JSON.stringify(name)}, which is a gauge (${why}): ${e.name}() reads every decrease as a counter reset; use deriv(), delta() or avg_over_time()`, {
             ...ruleAddress(r),
             ...model.ctx.positionIn(r.rule.expr!, arg.from),
           }),

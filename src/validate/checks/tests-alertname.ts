@@ -8,6 +8,7 @@ export const testsAlertname = defineCheck<TestsModel>({
   name: "tests/alertname",
   kind: "tests",
   severity: "warning",
+  class: "bug",
   summary: "alert_rule_test for an alert that the test's rule files do not define",
   async run(model, ctx) {
     if (model.alertTests.length === 0 || model.ruleFiles.length === 0) return [];

@@ -5,6 +5,7 @@ import type { DashboardModel } from "../kinds/dashboard.ts";
 import type { RuleFileModel } from "../kinds/rules.ts";
 import type { TestsModel } from "../kinds/tests.ts";
 import type { Severity, ValidationProblem } from "../problem.ts";
+import type { PrometheusVersion } from "../version.ts";
 
 export type FileModel = RuleFileModel | DashboardModel | AlertmanagerModel | TestsModel;
 export type FileKind = FileModel["kind"];
@@ -16,11 +17,23 @@ export interface ContractInfo {
   source: string;
   /** Series names the exporter provides (histograms as _bucket, _sum and _count). */
   metrics: ReadonlySet<string>;
+  /** Those of them the contract declares gauges. */
+  gauges: ReadonlySet<string>;
 }
+
+/**
+ * pint's split: a `bug` check finds results that are likely wrong (it runs by default and fails
+ * `--strict`); a `style` check states an opinion and runs only when asked (`--lint all` or its name).
+ */
+export type CheckClass = "bug" | "style";
 
 export interface CheckContext {
   /** Evaluation interval of groups that set none (Prometheus's global default is 1m). */
   evaluationIntervalMs: number;
+  /** The Prometheus version the run validates for. */
+  target: PrometheusVersion;
+  /** Series known to be gauges (recorded from a rate, a ratio...; the contract's gauges), with why. */
+  gauges: ReadonlyMap<string, string>;
   /** Names recorded by every rule file of the run (and a generated dashboard's own rule file). */
   recordingRules: ReadonlySet<string>;
   /** Set only for files abwatch generated, once their experiment's contract is known. */
@@ -36,6 +49,7 @@ export interface Check<M extends FileModel = FileModel> {
   name: string;
   kind: M["kind"];
   severity: Severity;
+  class: CheckClass;
   /** One line for the README table. */
   summary: string;
   run(model: M, ctx: CheckContext): ValidationProblem[] | Promise<ValidationProblem[]>;

@@ -39,7 +39,13 @@ export function goQuote(s: string): string {
 }
 
 const isSpace = (c: string | undefined) => c === " " || c === "\t" || c === "\r" || c === "\n";
-const isAlphaNumeric = (c: string | undefined) => c !== undefined && (c === "_" || /^[\p{L}\p{Nd}]$/u.test(c));
+/** Go's unicode.IsLetter || IsDigit || '_'; ASCII first, the Unicode regexp only beyond it. */
+const isAlphaNumeric = (c: string | undefined) => {
+  if (c === undefined) return false;
+  const code = c.charCodeAt(0);
+  if (code < 128) return (code >= 48 && code <= 57) || (code >= 65 && code <= 90) || (code >= 97 && code <= 122) || code === 95;
+  return /^[\p{L}\p{Nd}]$/u.test(c);
+};
 
 export function unicodeRune(c: string | undefined): string {
   if (c === undefined) return "U+FFFFFFFF";

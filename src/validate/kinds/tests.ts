@@ -6,7 +6,8 @@ import { parseDuration } from "../duration.ts";
 import { exprPosition, parsePromQL } from "../promql/parse.ts";
 import { problem, type ValidationProblem } from "../problem.ts";
 import { pointerKeys, schemaMessages, schemaValidator } from "../schemas/index.ts";
-import { nodeAtPath, parseYaml, toPlain, valuePosition, type YamlNode } from "../yaml.ts";
+import { DEFAULT_TARGET, type PrometheusVersion } from "../version.ts";
+import { keyAtPath, nodeAtPath, parseYaml, toPlain, valuePosition, type YamlNode } from "../yaml.ts";
 
 export interface TestsModel {
   kind: "tests";
@@ -53,7 +54,7 @@ function glob(pattern: string): string[] {
 /** `1+2x3 _ stale 5 -1x2`: promtool's expanding notation (histogram literals are left alone). */
 const VALUE_TOKEN = /^(?:_|stale|[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?|[-+]?(?:inf|nan)|_x\d+|[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?(?:[-+](?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?)?x\d+)$/i;
 
-export async function checkTests(file: string, absFile: string, text: string): Promise<{ model: TestsModel | undefined; problems: ValidationProblem[] }> {
+export async function checkTests(file: string, absFile: string, text: string, target: PrometheusVersion = DEFAULT_TARGET): Promise<{ model: TestsModel | undefined; problems: ValidationProblem[] }> {
   const doc = parseYaml(text);
   if (doc.error !== undefined) {
     return {
@@ -61,19 +62,19 @@ export async function checkTests(file: string, absFile: string, text: string): P
       problems: [problem("tests/yaml", "error", file, `yaml: line ${doc.error.line}: ${doc.error.message}`, { line: doc.error.line, column: doc.error.column })],
     };
   }
-  const locate = (path: readonly (string | number)[], offset?: number) => {
-    const node = nodeAtPath(doc.root, path);
+  const locate = (path: readonly (string | number)[], offset?: number, key = false) => {
+    const node = (key ? keyAtPath(doc.root, path) : undefined) ?? nodeAtPath(doc.root, path);
     if (node === undefined) return {};
     return offset === undefined ? { line: node.line, column: node.column } : valuePosition(text, node, offset);
   };
   const problems: ValidationProblem[] = [];
-  const err = (check: string, path: (string | number)[], message: string, offset?: number) =>
-    problems.push(problem(check, "error", file, message, { path, ...locate(path, offset) }));
+  const err = (check: string, path: (string | number)[], message: string, offset?: number, key = false) =>
+    problems.push(problem(check, "error", file, message, { path, ...locate(path, offset, key) }));
 
   const plain = toPlain(doc.root, (path) => path[path.length - 1] === "value");
   const data = isObject(plain) ? plain : {};
   const validate = await schemaValidator("tests");
-  if (!validate(plain ?? {})) for (const m of schemaMessages(validate.errors)) err("schema/tests", pointerKeys(m.path), m.message);
+  if (!validate(plain ?? {})) for (const m of schemaMessages(validate.errors)) err("schema/tests", pointerKeys(m.path), m.message, undefined, m.key);
 
   const dir = dirname(absFile);
   const ruleFiles: string[] = [];
@@ -102,7 +103,7 @@ export async function checkTests(file: string, absFile: string, text: string): P
       if (!isObject(s)) return;
       const path = [...base, "input_series", j];
       if (typeof s.series === "string") {
-        const r = parsePromQL(s.series);
+        const r = parsePromQL(s.series, target);
         const first = r.errors[0];
         const onlySelector = r.expr?.type === "vector" && r.expr.matchers.every((m) => m.op === "=") && r.expr.offsetMs === undefined && r.expr.at === undefined;
         if (first !== undefined) {
@@ -122,7 +123,7 @@ export async function checkTests(file: string, absFile: string, text: string): P
       const path = [...base, "promql_expr_test", j];
       const expr = typeof c.expr === "string" || typeof c.expr === "number" ? String(c.expr) : undefined;
       if (expr !== undefined) {
-        const r = parsePromQL(expr);
+        const r = parsePromQL(expr, target);
         const first = r.errors[0];
         if (first !== undefined) {
           const inner = exprPosition(expr, first.from);
@@ -135,7 +136,7 @@ export async function checkTests(file: string, absFile: string, text: string): P
       }
       list(c.exp_samples).forEach((smp, k) => {
         if (!isObject(smp) || typeof smp.labels !== "string") return;
-        const r = parsePromQL(smp.labels);
+        const r = parsePromQL(smp.labels, target);
         const first = r.errors[0];
         if (first !== undefined) err("tests/series", [...path, "exp_samples", k, "labels"], `invalid labels ${JSON.stringify(smp.labels)}: parse error: ${first.message}`);
       });
@@ -151,5 +152,9 @@ export async function checkTests(file: string, absFile: string, text: string): P
     });
   });
 
-  return { model: { kind: "tests", file, root: doc.root, data, ruleFiles, alertTests, locate }, problems };
+  // A field both the schema and a precise check reject (an eval_time that is no duration) is
+  // reported once, with the precise message rather than the schema's raw pattern.
+  const precise = new Set(problems.filter((p) => p.check !== "schema/tests").map((p) => JSON.stringify(p.path ?? [])));
+  const once = problems.filter((p) => p.check !== "schema/tests" || !precise.has(JSON.stringify(p.path ?? [])));
+  return { model: { kind: "tests", file, root: doc.root, data, ruleFiles, alertTests, locate }, problems: once };
 }

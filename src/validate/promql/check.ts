@@ -5,56 +5,7 @@
 import { COMPARISON_OPS, SET_OPS, typeOf, type Expr, type Matcher, type VectorSelector } from "./ast.ts";
 import { documentedType, type ValueType } from "./functions.ts";
 import type { PromQLIssue } from "./parse.ts";
-
-/** Translates an RE2 expression into a JavaScript one, only to ask whether it matches "". */
-function jsRegexp(re: string): RegExp | undefined {
-  try {
-    let out = "";
-    for (let i = 0; i < re.length; i++) {
-      const c = re[i]!;
-      if (c === "\\") {
-        const n = re[i + 1];
-        if (n === "Q") {
-          const end = re.indexOf("\\E", i + 2);
-          const lit = re.slice(i + 2, end < 0 ? re.length : end);
-          out += lit.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&");
-          i = end < 0 ? re.length : end + 1;
-          continue;
-        }
-        if (n === "z") out += "$";
-        else if (n === "A") out += "^";
-        else if (n === "p" || n === "P") {
-          out += ".";
-          if (re[i + 2] === "{") i = re.indexOf("}", i + 2);
-          else i += 2;
-          continue;
-        } else out += c + (n ?? "");
-        i++;
-        continue;
-      }
-      if (c === "(" && re[i + 1] === "?") {
-        const m = /^\(\?(?:P<[^>]*>|[imsU-]*:|[imsU-]*\))/.exec(re.slice(i));
-        if (m !== null) {
-          out += m[0].endsWith(")") ? "" : "(?:";
-          i += m[0].length - 1;
-          continue;
-        }
-      }
-      if (c === "[" && re[i + 1] === ":") {
-        const end = re.indexOf(":]", i);
-        if (end > 0) {
-          out += "a";
-          i = end + 1;
-          continue;
-        }
-      }
-      out += c;
-    }
-    return new RegExp(`^(?:${out})$`);
-  } catch {
-    return undefined;
-  }
-}
+import { compileRegexp } from "./re2.ts";
 
 /** labels.Matcher.Matches(""): whether the matcher also selects series without the label. */
 function matchesEmpty(m: Matcher): boolean {
@@ -64,10 +15,10 @@ function matchesEmpty(m: Matcher): boolean {
     case "!=":
       return m.value !== "";
     case "=~":
-      return jsRegexp(m.value)?.test("") ?? false;
+      return compileRegexp(m.value).matchesEmpty;
     case "!~": {
-      const re = jsRegexp(m.value);
-      return re === undefined ? false : !re.test("");
+      const re = compileRegexp(m.value);
+      return re.error === undefined && !re.matchesEmpty;
     }
   }
 }

@@ -22,10 +22,12 @@ import type {
   VectorSelector,
 } from "./ast.ts";
 import { checkExpr } from "./check.ts";
-import { AGGREGATORS, FUNCTIONS, LATER, REMOVED, unknownFunctionHint, type FunctionDef } from "./functions.ts";
+import { AGGREGATORS, functionAt, unknownAggregator } from "./functions.ts";
 import { lex, unquote, type Token } from "./lexer.ts";
 import { checkRegexp } from "./re2.ts";
 import { parseDuration } from "../duration.ts";
+import { promqlNumber } from "../gonum.ts";
+import { atLeast, DEFAULT_TARGET, laterThan, SYNTAX_SINCE, type PrometheusVersion } from "../version.ts";
 
 export interface PromQLIssue {
   message: string;
@@ -38,8 +40,6 @@ export interface PromQLIssue {
 export interface PromQLResult {
   expr: Expr | undefined;
   errors: PromQLIssue[];
-  /** Accepted, but needs a Prometheus version newer than 2.42 (or older than 3.0). */
-  warnings: PromQLIssue[];
 }
 
 /** Function names lezer's grammar knows (as FunctionIdentifier); others are parsed through a stand-in. */
@@ -96,15 +96,10 @@ export function describeToken(t: Token | undefined): string {
   }
 }
 
-/** Go's strconv rules for a NUMBER token, as Prometheus's parser.number() applies them. */
+/** A NUMBER token's value as Prometheus's parser.number() reads it, or undefined when it fails. */
 function numberValue(text: string): number | undefined {
-  const lower = text.toLowerCase();
-  if (lower === "inf") return Infinity;
-  if (lower === "nan") return NaN;
-  if (/^0[xX][0-9a-fA-F]+$/.test(text)) return parseInt(text.slice(2), 16);
-  if (/^0[0-7]+$/.test(text)) return parseInt(text, 8);
-  if (/^(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/.test(text)) return Number(text.endsWith(".") ? text.slice(0, -1) : text);
-  return undefined;
+  const n = promqlNumber(text);
+  return n.ok ? n.value : undefined;
 }
 
 /** The first child of a node with a name (lezer's getChild builds an array for every call). */
@@ -125,11 +120,11 @@ const LEZER_NUMBER = /^(?:\d+(?:\.\d+)?|\.\d+)(?:[eE][+-]?\d+)?$|^0x[0-9a-fA-F]+
 
 class Converter {
   readonly errors: PromQLIssue[] = [];
-  readonly warnings: PromQLIssue[] = [];
   /** Significant tokens by start offset. */
   private readonly byStart = new Map<number, Token>();
 
   constructor(
+    private readonly target: PrometheusVersion,
     private readonly input: string,
     private readonly tokens: readonly Token[],
   ) {
@@ -220,7 +215,10 @@ class Converter {
       case "AnchoredExpr":
       case "SmoothedExpr": {
         const word = n.name === "AnchoredExpr" ? "anchored" : "smoothed";
-        this.error(`unexpected identifier "${word}": the ${word} modifier is an experimental Prometheus 3.x feature`, n.from, n.to);
+        // 2.42 lexes the modifier as a stray identifier: point at it, as promtool does.
+        const at = this.input.lastIndexOf(word, n.to);
+        const from = at >= n.from ? at : n.from;
+        this.error(`unexpected identifier "${word}" (the ${word} modifier is experimental since Prometheus ${SYNTAX_SINCE.extendedRangeSelectors}: --enable-feature=promql-extended-range-selectors)`, from, from + word.length);
         return undefined;
       }
       default:
@@ -264,8 +262,13 @@ class Converter {
     if (n === null) return undefined;
     const lit = n.firstChild;
     if (lit === null || lit.name !== "NumberDurationLiteralInDurationContext" || lit.nextSibling !== null) {
-      const tok = this.tokenFrom(n.from);
-      this.error(`unexpected ${describeToken(tok)} in ${context}, expected ${expected} (duration arithmetic is an experimental Prometheus 3.x feature)`, n.from, n.to);
+      // Duration arithmetic (`[1m * 2]`): stable from 3.14, whose value this validator leaves
+      // unknown (NaN); before, 2.42's lexer stops at the operator after the first duration.
+      if (atLeast(this.target, SYNTAX_SINCE.durationExpressions)) return NaN;
+      const first = this.tokenFrom(n.from);
+      const tok = first?.type === "DURATION" ? this.tokenFrom(first.to) : first;
+      const where = context === "subquery selector" ? 'subquery selector, expected "]"' : 'subquery or range, expected ":" or "]"';
+      this.error(`unexpected ${describeToken(tok)} in ${where} (duration arithmetic needs ${laterThan(SYNTAX_SINCE.durationExpressions, this.target)})`, tok?.from ?? n.from, tok?.to ?? n.to);
       return undefined;
     }
     return this.durationLiteral(lit, context, expected);
@@ -301,6 +304,10 @@ class Converter {
         return undefined;
       }
       const ms = this.durationLiteral(lit, "offset", "duration");
+      if (ms !== undefined && !atLeast(this.target, SYNTAX_SINCE.negativeOffset)) {
+        this.error(`negative offset needs ${laterThan(SYNTAX_SINCE.negativeOffset, this.target)}`, n.from, n.to);
+        return undefined;
+      }
       return ms === undefined ? undefined : -ms;
     }
     if (first === null || first.name !== "NumberDurationLiteralInDurationContext") {
@@ -311,6 +318,10 @@ class Converter {
   }
 
   private atModifier(n: SyntaxNode): AtModifier | undefined {
+    if (!atLeast(this.target, SYNTAX_SINCE.atModifier)) {
+      this.error(`the @ modifier needs ${laterThan(SYNTAX_SINCE.atModifier, this.target)}`, n.from, n.to);
+      return undefined;
+    }
     const pre = childNamed(n, "AtModifierPreprocessors");
     if (pre !== null) return this.text(pre).trim().toLowerCase() === "end" ? "end" : "start";
     const lit = childNamed(n, "NumberDurationLiteral");
@@ -393,17 +404,20 @@ class Converter {
     let ok = true;
     if (list !== null) {
       for (let c = list.firstChild; c !== null; c = c.nextSibling) {
-        if (c.name === "QuotedLabelMatcher" || c.name === "QuotedLabelName") {
-          this.error(
-            `unexpected string ${this.text(c.name === "QuotedLabelName" ? c : c.firstChild!)} in label matching, expected identifier or "}" (quoted label names need Prometheus 3.0)`,
-            c.from,
-            c.to,
-          );
+        const quoted = c.name === "QuotedLabelMatcher" || c.name === "QuotedLabelName";
+        if (quoted && !atLeast(this.target, SYNTAX_SINCE.quotedNames)) {
+          const text = this.text(c.name === "QuotedLabelName" ? c : c.firstChild!);
+          this.error(`unexpected string ${text} in label matching, expected identifier or "}" (quoted names need ${laterThan(SYNTAX_SINCE.quotedNames, this.target)})`, c.from, c.to);
           ok = false;
           continue;
         }
-        if (c.name !== "UnquotedLabelMatcher") continue;
-        const label = childNamed(c, "LabelName");
+        if (c.name === "QuotedLabelName") {
+          // `{"metric.name"}`: the metric name, in Prometheus 3's UTF-8 syntax.
+          matchers.push({ name: "__name__", op: "=", value: unquote(this.text(c)), from: c.from, to: c.to });
+          continue;
+        }
+        if (c.name !== "UnquotedLabelMatcher" && c.name !== "QuotedLabelMatcher") continue;
+        const label = childNamed(c, quoted ? "QuotedLabelName" : "LabelName");
         const opNode = childNamed(c, "MatchOp")?.firstChild;
         const str = childNamed(c, "StringLiteral");
         if (label === null || opNode === null || opNode === undefined || str === null) continue;
@@ -417,7 +431,7 @@ class Converter {
             continue;
           }
         }
-        matchers.push({ name: this.text(label), op, value, from: c.from, to: c.to });
+        matchers.push({ name: quoted ? unquote(this.text(label)) : this.text(label), op, value, from: c.from, to: c.to });
       }
     }
     if (!ok) return undefined;
@@ -430,7 +444,11 @@ class Converter {
     const labels: string[] = [];
     for (let c = n.firstChild; c !== null; c = c.nextSibling) {
       if (c.name === "QuotedLabelName") {
-        this.error(`unexpected string ${this.text(c)} in grouping opts, expected label (quoted label names need Prometheus 3.0)`, c.from, c.to);
+        if (atLeast(this.target, SYNTAX_SINCE.quotedNames)) {
+          labels.push(unquote(this.text(c)));
+          continue;
+        }
+        this.error(`unexpected string ${this.text(c)} in grouping opts, expected label (quoted names need ${laterThan(SYNTAX_SINCE.quotedNames, this.target)})`, c.from, c.to);
         return undefined;
       }
       if (c.name !== "LabelName") continue;
@@ -454,13 +472,18 @@ class Converter {
       }
     }
     if (opNode === undefined) return undefined;
+    if (opNode.name === "Atan2" && !atLeast(this.target, SYNTAX_SINCE.atan2)) {
+      this.error(`the atan2 operator needs ${laterThan(SYNTAX_SINCE.atan2, this.target)}`, opNode.from, opNode.to);
+      return undefined;
+    }
     if (!(opNode.name in BINARY_OPS)) {
-      this.error(`unexpected character: ${JSON.stringify(this.text(opNode)[1])}`, opNode.from, opNode.to);
+      // `</` and `>/` (Prometheus 3.x trim operators): 2.42 reads `<` then an unexpected `/`.
+      this.error("unexpected <op:/>", opNode.to - 1, opNode.to);
       return undefined;
     }
     const fill = childNamed(n, "FillModifier");
     if (fill !== null) {
-      this.error("unexpected identifier: fill modifiers are an experimental Prometheus 3.x feature", fill.from, fill.to);
+      this.error(`unexpected identifier: fill modifiers are experimental since Prometheus ${SYNTAX_SINCE.fillModifiers} (--enable-feature=promql-binop-fill-modifiers)`, fill.from, fill.to);
       return undefined;
     }
     const matching: VectorMatching = { card: "one-to-one", on: false, explicit: false, labels: [], include: [] };
@@ -513,10 +536,10 @@ class Converter {
     const ident = childNamed(n, "FunctionIdentifier");
     if (ident === null) return undefined;
     const name = this.byStart.get(ident.from)?.text ?? this.text(ident);
-    const def: FunctionDef | undefined = FUNCTIONS.get(name) ?? (LATER.get(name)?.experimental === false ? LATER.get(name)!.def : undefined);
+    const f = functionAt(name, this.target);
     const args = this.callArgs(n);
-    if (def === undefined || args === undefined) return undefined; // unknown names were reported while scanning tokens
-    return { type: "call", name, def, args, from: n.from, to: n.to };
+    if ("error" in f || args === undefined) return undefined; // unknown names were reported while scanning tokens
+    return { type: "call", name, def: f.def, args, from: n.from, to: n.to };
   }
 
   private aggregate(n: SyntaxNode): Expr | undefined {
@@ -524,8 +547,7 @@ class Converter {
     if (opNode === null) return undefined;
     const op = this.text(opNode).toLowerCase();
     if (!AGGREGATORS.has(op)) {
-      const hint = unknownFunctionHint(op);
-      this.error(`unknown function with name ${JSON.stringify(op)}${hint ? ` (${hint})` : ""}`, opNode.from, opNode.to);
+      this.error(unknownAggregator(op, this.target), opNode.from, opNode.to);
       return undefined;
     }
     const modifier = childNamed(n, "AggregateModifier");
@@ -560,7 +582,7 @@ class Converter {
 }
 
 /** Scans the token stream for what promtool decides per token, and builds lezer's input. */
-function prepare(input: string, tokens: readonly Token[], conv: Converter): string {
+function prepare(target: PrometheusVersion, input: string, tokens: readonly Token[], conv: Converter): string {
   const sig = tokens.filter((t) => t.type !== "COMMENT");
   let text = input;
   const replace = (t: Token, by: string) => {
@@ -577,17 +599,9 @@ function prepare(input: string, tokens: readonly Token[], conv: Converter): stri
   sig.forEach((t, i) => {
     const next = sig[i + 1];
     if (t.type === "IDENTIFIER" && next?.type === "LEFT_PAREN") {
-      const later = LATER.get(t.text);
-      if (FUNCTIONS.has(t.text)) {
-        const removed = REMOVED.get(t.text);
-        if (removed !== undefined) conv.warnings.push({ message: `${t.text}() was removed in Prometheus ${removed}`, from: t.from, to: t.to });
-      } else if (later !== undefined && !later.experimental) {
-        conv.warnings.push({ message: `${t.text}() needs Prometheus ${later.since} or later (promtool 2.42 rejects it)`, from: t.from, to: t.to });
-      } else {
-        const hint = unknownFunctionHint(t.text);
-        conv.error(`unknown function with name ${JSON.stringify(t.text)}${hint ? ` (${hint})` : ""}`, t.from, t.to);
-      }
-      if (!LEZER_FUNCTIONS.has(t.text) || !FUNCTIONS.has(t.text)) replace(t, "abs");
+      const f = functionAt(t.text, target);
+      if ("error" in f) conv.error(f.error, t.from, t.to);
+      if (!LEZER_FUNCTIONS.has(t.text) || "error" in f) replace(t, "abs");
     }
     if (t.type === "DURATION") {
       // lezer's duration token enforces the unit order too: report here, parse a stand-in.
@@ -598,9 +612,9 @@ function prepare(input: string, tokens: readonly Token[], conv: Converter): stri
       }
     }
     if (t.type === "NUMBER") {
-      const value = numberValue(t.text);
-      if (value === undefined) {
-        conv.error(`error parsing number: strconv.ParseFloat: parsing ${JSON.stringify(t.text)}: invalid syntax`, t.from, t.to);
+      const parsed = promqlNumber(t.text);
+      if (!parsed.ok) {
+        conv.error(`error parsing number: strconv.ParseFloat: parsing ${JSON.stringify(t.text)}: ${parsed.error}`, t.from, t.to);
         replace(t, "1");
       } else if (!LEZER_NUMBER.test(t.text) && !/^(inf|nan)$/i.test(t.text)) {
         replace(t, "1");
@@ -609,6 +623,43 @@ function prepare(input: string, tokens: readonly Token[], conv: Converter): stri
     if (t.type === "KEYWORD" && t.keyword === "offset" && ends[i]) replace(t, "x");
   });
   return text;
+}
+
+const GROUPING_KEYWORDS = new Set(["by", "without", "on", "ignoring", "group_left", "group_right"]);
+
+/**
+ * The context words of Prometheus's grammar for an unexpected token (its yacc error rules), from
+ * the tokens before it: ` in label matching, expected string`, ` in grouping opts, expected label`,
+ * ` in offset, expected duration`. Undefined where those rules say nothing more.
+ */
+function errorContext(tokens: readonly Token[], at: number): string | undefined {
+  if (at <= 0) return undefined;
+  const prev = tokens[at - 1]!;
+  if (prev.type === "KEYWORD" && prev.keyword === "offset") return " in offset, expected duration";
+  // Inside braces (label matching) or the parentheses after by/without/on/ignoring/group_x?
+  let depth = 0;
+  for (let i = at - 1; i >= 0; i--) {
+    const t = tokens[i]!;
+    if (t.type === "RIGHT_BRACE" || t.type === "RIGHT_PAREN") depth++;
+    else if (t.type === "LEFT_BRACE" || t.type === "LEFT_PAREN") {
+      if (depth > 0) {
+        depth--;
+        continue;
+      }
+      if (t.type === "LEFT_BRACE") {
+        if (prev.type === "LEFT_BRACE" || prev.type === "COMMA") return ' in label matching, expected identifier or "}"';
+        if (prev.type === "OPERATOR" && ["=", "!=", "=~", "!~"].includes(prev.text)) return " in label matching, expected string";
+        if (prev.type === "STRING") return ' in label matching, expected "," or "}"';
+        return " in label matching, expected label matching operator";
+      }
+      const before = tokens[i - 1];
+      if (before?.type === "KEYWORD" && GROUPING_KEYWORDS.has(before.keyword!)) {
+        return prev.type === "LEFT_PAREN" || prev.type === "COMMA" ? " in grouping opts, expected label" : ' in grouping opts, expected "," or ")"';
+      }
+      return undefined;
+    }
+  }
+  return undefined;
 }
 
 function firstError(node: SyntaxNode): SyntaxNode | undefined {
@@ -624,28 +675,43 @@ function firstError(node: SyntaxNode): SyntaxNode | undefined {
   return found;
 }
 
-/** Parses and type-checks one PromQL expression as promtool 2.42 does. */
-export function parsePromQL(input: string): PromQLResult {
+/** Results by target and text: rule files repeat expressions (10,000 identical ones in promtool's own testdata). */
+const cache = new Map<string, PromQLResult>();
+const CACHE_LIMIT = 20_000;
+
+/** Parses and type-checks one PromQL expression as the target's promtool does (2.42 by default). The result is shared: do not mutate it. */
+export function parsePromQL(input: string, target: PrometheusVersion = DEFAULT_TARGET): PromQLResult {
+  const key = `${target.major}.${target.minor}\u0000${input}`;
+  const hit = cache.get(key);
+  if (hit !== undefined) return hit;
+  const result = parseUncached(input, target);
+  if (cache.size >= CACHE_LIMIT) cache.clear();
+  cache.set(key, result);
+  return result;
+}
+
+function parseUncached(input: string, target: PrometheusVersion): PromQLResult {
   const { tokens, error } = lex(input);
-  if (error !== undefined) return { expr: undefined, errors: [{ message: error.message, from: error.from, to: input.length }], warnings: [] };
+  if (error !== undefined) return { expr: undefined, errors: [{ message: error.message, from: error.from, to: input.length }] };
   const sig = tokens.filter((t) => t.type !== "COMMENT");
-  if (sig.length === 0) return { expr: undefined, errors: [{ message: "no expression found in input", from: 0, to: 0 }], warnings: [] };
-  const conv = new Converter(input, sig);
-  const text = prepare(input, tokens, conv);
+  if (sig.length === 0) return { expr: undefined, errors: [{ message: "no expression found in input", from: 0, to: 0 }] };
+  const conv = new Converter(target, input, sig);
+  const text = prepare(target, input, tokens, conv);
   const tree = parser.parse(text);
   const bad = firstError(tree.topNode);
   if (bad !== undefined) {
     const tok = conv.tokenFrom(bad.from);
-    return { expr: undefined, errors: [...conv.errors, { message: `unexpected ${describeToken(tok)}`, from: bad.from, to: bad.to }], warnings: conv.warnings };
+    const context = tok === undefined ? undefined : errorContext(sig, sig.indexOf(tok));
+    return { expr: undefined, errors: [...conv.errors, { message: `unexpected ${describeToken(tok)}${context ?? ""}`, from: bad.from, to: bad.to }] };
   }
   let root = tree.topNode.firstChild;
   while (root !== null && !root.type.is("Expr")) root = root.nextSibling;
   const expr = conv.convert(root);
   if (conv.errors.length > 0 || expr === undefined) {
     const errors = conv.errors.length > 0 ? conv.errors : [{ message: "could not parse expression", from: 0, to: input.length }];
-    return { expr: undefined, errors, warnings: conv.warnings };
+    return { expr: undefined, errors };
   }
-  return { expr, errors: checkExpr(expr), warnings: conv.warnings };
+  return { expr, errors: checkExpr(expr) };
 }
 
 /** 1-based line:column of an offset inside an expression, as Prometheus prints it. */

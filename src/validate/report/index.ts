@@ -5,8 +5,9 @@ import { renderJson } from "./json.ts";
 import { renderJunit } from "./junit.ts";
 import { renderText } from "./text.ts";
 
-export const FORMATS = ["text", "json", "junit", "github"] as const;
-export type Format = (typeof FORMATS)[number];
+import type { Format } from "./formats.ts";
+
+export { FORMATS, type Format } from "./formats.ts";
 
 export function render(format: Format, result: ValidationResult): string {
   switch (format) {

@@ -2,6 +2,7 @@
 // KnownFields into rulefmt.RuleGroups): unknown fields and wrong node kinds are errors, scalars
 // become Go strings whatever their YAML type, a null leaves the zero value. Every decoded value
 // keeps its node, so later checks can point at a line and column.
+import { parseFloat64, parseInt64 } from "../gonum.ts";
 import type { YamlNode, YamlScalar } from "../yaml.ts";
 
 export interface Located<T> {
@@ -28,6 +29,8 @@ export interface RuleNode {
   labelsNode: YamlNode | undefined;
   annotations: LabelEntry[];
   annotationsNode: YamlNode | undefined;
+  /** Where each field's key is written. */
+  keys: Map<string, YamlNode>;
 }
 
 export interface RuleGroup {
@@ -41,6 +44,8 @@ export interface RuleGroup {
   labels: LabelEntry[];
   labelsNode: YamlNode | undefined;
   rules: RuleNode[];
+  /** Where each field's key is written (errors about a whole field point at its key, as yaml.v3 does). */
+  keys: Map<string, YamlNode>;
 }
 
 export interface DecodeError {
@@ -61,8 +66,18 @@ export function nodeValue(n: YamlNode | undefined): string {
 function describe(n: YamlNode): string {
   if (n.kind === "map") return "!!map";
   if (n.kind === "seq") return "!!seq";
-  const v = n.value.length > 0 ? ` \`${n.value}\`` : "";
+  // yaml.v3 shortens values longer than 10 bytes to their first 7 and "...".
+  const bytes = Buffer.from(n.value);
+  const shown = bytes.length > 10 ? `${bytes.subarray(0, 7).toString()}...` : n.value;
+  const v = n.value.length > 0 ? ` \`${shown}\`` : "";
   return `${n.tag}${v}`;
+}
+
+/** yaml.v3 decodes a float into an int when `f <= math.MaxInt64` (large negatives saturate, NaN fails). */
+function floatFitsInt(plain: string): boolean {
+  const f = parseFloat64(plain);
+  const v = f.ok ? f.value : /^[-+]?\.(?:inf|Inf|INF)$/.test(plain) ? (plain.startsWith("-") ? -Infinity : Infinity) : NaN;
+  return v <= 9223372036854775807;
 }
 
 class Decoder {
@@ -99,7 +114,12 @@ class Decoder {
   /** Go int: YAML ints and floats (truncated) decode; strings and booleans do not. */
   private int(n: YamlNode): Located<string> | undefined {
     if (this.isNull(n)) return undefined;
-    if (n.kind !== "scalar" || (n.tag !== "!!int" && n.tag !== "!!float")) {
+    // An int must fit 64 bits; a float is truncated when it fits (yaml.v3's rules for int fields).
+    const plain = n.kind === "scalar" ? n.value.replace(/_/g, "") : "";
+    const fits =
+      n.kind === "scalar" &&
+      ((n.tag === "!!int" && parseInt64(plain).ok) || (n.tag === "!!float" && floatFitsInt(plain)));
+    if (!fits) {
       this.cannot(n, "int");
       return undefined;
     }
@@ -123,18 +143,20 @@ class Decoder {
     return out;
   }
 
-  private fields(n: YamlNode, type: string, known: readonly string[], each: (key: string, value: YamlNode) => void): void {
+  private fields(n: YamlNode, type: string, known: readonly string[], each: (key: string, value: YamlNode, keyNode: YamlNode) => void): void {
     if (n.kind !== "map") {
       this.cannot(n, type);
       return;
     }
     for (const e of n.entries) {
+      // yaml.v3 skips null keys (`~: x`, `null: x`, an empty key) when it fills a struct.
+      if (this.isNull(e.key)) continue;
       const key = e.key.kind === "scalar" ? e.key.value : "";
       if (!known.includes(key)) {
         this.fail(e.key, `field ${key} not found in type ${type}`);
         continue;
       }
-      each(key, e.value);
+      each(key, e.value, e.key);
     }
   }
 
@@ -150,9 +172,11 @@ class Decoder {
       labelsNode: undefined,
       annotations: [],
       annotationsNode: undefined,
+      keys: new Map(),
     };
     if (this.isNull(n)) return r;
-    this.fields(n, "rulefmt.RuleNode", ["record", "alert", "expr", "for", "keep_firing_for", "labels", "annotations"], (key, v) => {
+    this.fields(n, "rulefmt.RuleNode", ["record", "alert", "expr", "for", "keep_firing_for", "labels", "annotations"], (key, v, keyNode) => {
+      r.keys.set(key, keyNode);
       switch (key) {
         case "record":
           r.record = v;
@@ -193,9 +217,11 @@ class Decoder {
       labels: [],
       labelsNode: undefined,
       rules: [],
+      keys: new Map(),
     };
     if (this.isNull(n)) return g;
-    this.fields(n, "rulefmt.RuleGroup", ["name", "interval", "limit", "rules", "query_offset", "labels"], (key, v) => {
+    this.fields(n, "rulefmt.RuleGroup", ["name", "interval", "limit", "rules", "query_offset", "labels"], (key, v, keyNode) => {
+      g.keys.set(key, keyNode);
       switch (key) {
         case "name":
           g.name = this.string(v) ?? "";

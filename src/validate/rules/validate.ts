@@ -7,11 +7,26 @@ import { exprPosition, parsePromQL } from "../promql/parse.ts";
 import { parseAlertTemplate } from "../gotemplate/parse.ts";
 import { parseDuration } from "../duration.ts";
 import { problem, type ValidationProblem } from "../problem.ts";
+import { atLeast, laterThan, RULE_FIELD_SINCE, type PrometheusVersion } from "../version.ts";
 import type { YamlNode } from "../yaml.ts";
 import { nodeValue, type DecodedRules, type LabelEntry, type Located, type RuleGroup, type RuleNode } from "./decode.ts";
 
 export const METRIC_NAME = /^[a-zA-Z_:][a-zA-Z0-9_:]*$/;
 export const LABEL_NAME = /^[a-zA-Z_][a-zA-Z0-9_]*$/;
+
+/** Prometheus 3.0 accepts any UTF-8 metric and label name; 3.2 refuses `{` and `}` in rule names. */
+const UTF8_NAMES = "3.0";
+const RULE_NAME_BRACES = "3.2";
+
+function validLabelName(name: string, target: PrometheusVersion): boolean {
+  if (name === "__name__") return false;
+  return atLeast(target, UTF8_NAMES) ? name !== "" && validUtf8(name) : LABEL_NAME.test(name);
+}
+
+function validRecordName(name: string, target: PrometheusVersion): boolean {
+  if (!atLeast(target, UTF8_NAMES)) return METRIC_NAME.test(name);
+  return name !== "" && validUtf8(name) && !(atLeast(target, RULE_NAME_BRACES) && /[{}]/.test(name));
+}
 
 export interface ParsedRule {
   group: RuleGroup;
@@ -31,12 +46,16 @@ export interface ParsedRule {
 export interface RulesContext {
   file: string;
   text: string;
+  /** The Prometheus version the file is checked for. */
+  target: PrometheusVersion;
   /** Where an offset inside a scalar's value sits in the file, when that can be known exactly. */
   positionIn(node: YamlNode, offsetInValue: number): { line: number; column: number };
 }
 
 /** A Go-valid UTF-8 string: JavaScript strings only fail on lone surrogates. */
 function validUtf8(s: string): boolean {
+  // The lookbehind is slow; most strings hold no surrogate at all.
+  if (!/[\uD800-\uDFFF]/.test(s)) return true;
   return !/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/.test(s);
 }
 
@@ -54,7 +73,6 @@ export function validateRules(ctx: RulesContext, decoded: DecodedRules): { probl
   const problems: ValidationProblem[] = [];
   const rules: ParsedRule[] = [];
   const err = (check: string, message: string, where: Partial<ValidationProblem>) => problems.push(problem(check, "error", ctx.file, message, where));
-  const warn = (check: string, message: string, where: Partial<ValidationProblem>) => problems.push(problem(check, "warning", ctx.file, message, where));
 
   for (const e of decoded.errors) err("rulefmt/decode", e.message, at(e.node));
 
@@ -72,13 +90,19 @@ export function validateRules(ctx: RulesContext, decoded: DecodedRules): { probl
     seen.add(g.name);
     checkDuration(g.interval, { group: g.name });
     checkDuration(g.queryOffset, { group: g.name });
-    if (g.queryOffset !== undefined) {
-      warn("rulefmt/version", "field query_offset needs Prometheus 2.53 or later (promtool 2.42 rejects it)", { group: g.name, ...at(g.queryOffset.node) });
-    }
-    if (g.labelsNode !== undefined) {
-      warn("rulefmt/version", "group field labels needs Prometheus 3.0 or later (promtool 2.42 rejects it)", { group: g.name, ...at(g.labelsNode) });
+    // Fields newer than the target: its decoder rejects them as unknown.
+    const since = RULE_FIELD_SINCE.group;
+    const newer = (field: keyof typeof since) => {
+      const key = g.keys.get(field);
+      if (key === undefined || atLeast(ctx.target, since[field])) return false;
+      err("rulefmt/version", `field ${field} not found in type rulefmt.RuleGroup: it needs ${laterThan(since[field], ctx.target)}`, { group: g.name, ...at(key) });
+      return true;
+    };
+    newer("limit");
+    newer("query_offset");
+    if (!newer("labels")) {
       for (const l of g.labels) {
-        if (!LABEL_NAME.test(l.key) || l.key === "__name__") err("rulefmt/label-name", `invalid label name: ${l.key}`, { group: g.name, ...at(l.keyNode) });
+        if (!validLabelName(l.key, ctx.target)) err("rulefmt/label-name", `invalid label name: ${l.key}`, { group: g.name, ...at(l.keyNode) });
       }
     }
     g.rules.forEach((r, i) => rules.push(validateRule(ctx, g, r, i + 1, problems)));
@@ -93,8 +117,6 @@ function validateRule(ctx: RulesContext, g: RuleGroup, r: RuleNode, index: numbe
   const address = { group: g.name, rule: index, ruleName: name };
   const err = (check: string, message: string, node?: YamlNode) =>
     problems.push(problem(check, "error", ctx.file, message, { ...address, ...at(node) }));
-  const warn = (check: string, message: string, node?: YamlNode, pos?: { line: number; column: number }) =>
-    problems.push(problem(check, "warning", ctx.file, message, { ...address, ...(pos ?? at(node)) }));
 
   const parsed: ParsedRule = {
     group: g,
@@ -110,6 +132,10 @@ function validateRule(ctx: RulesContext, g: RuleGroup, r: RuleNode, index: numbe
   if (record !== "" && alert !== "") err("rulefmt/record-or-alert", "only one of 'record' and 'alert' must be set", r.record);
   if (record === "" && alert === "") err("rulefmt/record-or-alert", "one of 'record' or 'alert' must be set", r.record ?? r.alert ?? r.node);
 
+  const keepFiringFor = r.keys.get("keep_firing_for");
+  if (keepFiringFor !== undefined && !atLeast(ctx.target, RULE_FIELD_SINCE.rule.keep_firing_for)) {
+    err("rulefmt/version", `field keep_firing_for not found in type rulefmt.RuleNode: it needs ${laterThan(RULE_FIELD_SINCE.rule.keep_firing_for, ctx.target)}`, keepFiringFor);
+  }
   for (const d of [r.for, r.keepFiringFor]) {
     if (d === undefined) continue;
     const res = parseDuration(d.value);
@@ -119,7 +145,7 @@ function validateRule(ctx: RulesContext, g: RuleGroup, r: RuleNode, index: numbe
   if (parsed.exprText === "") {
     err("rulefmt/expr", "field 'expr' must be set in rule", r.expr ?? r.node);
   } else {
-    const result = parsePromQL(parsed.exprText);
+    const result = parsePromQL(parsed.exprText, ctx.target);
     const first = result.errors[0];
     if (first !== undefined) {
       const inner = exprPosition(parsed.exprText, first.from);
@@ -133,22 +159,21 @@ function validateRule(ctx: RulesContext, g: RuleGroup, r: RuleNode, index: numbe
     } else {
       parsed.expr = result.expr;
     }
-    for (const w of result.warnings) warn("promql/version", w.message, r.expr, ctx.positionIn(r.expr!, w.from));
   }
 
   if (record !== "") {
     if (r.annotations.length > 0) err("rulefmt/recording-fields", "invalid field 'annotations' in recording rule", r.record);
     if ((durationMs(r.for) ?? 0) !== 0) err("rulefmt/recording-fields", "invalid field 'for' in recording rule", r.record);
     if ((durationMs(r.keepFiringFor) ?? 0) !== 0) err("rulefmt/recording-fields", "invalid field 'keep_firing_for' in recording rule", r.record);
-    if (!METRIC_NAME.test(record)) err("rulefmt/record-name", `invalid recording rule name: ${record}`, r.record);
+    if (!validRecordName(record, ctx.target)) err("rulefmt/record-name", `invalid recording rule name: ${record}`, r.record);
   }
 
   for (const l of r.labels) {
-    if (!LABEL_NAME.test(l.key) || l.key === "__name__") err("rulefmt/label-name", `invalid label name: ${l.key}`, l.keyNode);
+    if (!validLabelName(l.key, ctx.target)) err("rulefmt/label-name", `invalid label name: ${l.key}`, l.keyNode);
     if (!validUtf8(l.value)) err("rulefmt/label-value", `invalid label value: ${l.value}`, l.valueNode);
   }
   for (const a of r.annotations) {
-    if (!LABEL_NAME.test(a.key)) err("rulefmt/annotation-name", `invalid annotation name: ${a.key}`, a.keyNode);
+    if (!(atLeast(ctx.target, UTF8_NAMES) ? a.key !== "" && validUtf8(a.key) : LABEL_NAME.test(a.key))) err("rulefmt/annotation-name", `invalid annotation name: ${a.key}`, a.keyNode);
   }
 
   if (alert !== "") {

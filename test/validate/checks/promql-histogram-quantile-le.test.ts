@@ -22,6 +22,7 @@ describe("promql/histogram-quantile-le", () => {
     ["a plain rate of buckets", "histogram_quantile(0.95, rate(x_bucket[5m]))"],
     ["an aggregation without other labels", "histogram_quantile(0.95, sum without (instance) (rate(x_bucket[5m])))"],
     ["a recorded series", "histogram_quantile(0.95, job_le:x_bucket:rate5m)"],
+    ["VictoriaMetrics buckets (vmrange)", "histogram_quantile(0.99, sum(increase(x_bucket[5m])) by (job, vmrange))"],
   ])("accepts %s", async (_what, expr) => {
     expect(await run(histogramQuantileLe, rule(expr))).toEqual([]);
   });

@@ -5,10 +5,13 @@ import { checkRuleFile } from "../../../src/validate/kinds/rules.ts";
 import { checkTests } from "../../../src/validate/kinds/tests.ts";
 import type { AnyCheck, CheckContext, FileModel } from "../../../src/validate/checks/types.ts";
 import type { ValidationProblem } from "../../../src/validate/problem.ts";
+import { DEFAULT_TARGET } from "../../../src/validate/version.ts";
 
 export function context(over: Partial<CheckContext> = {}): CheckContext {
   return {
     evaluationIntervalMs: 60_000,
+    target: DEFAULT_TARGET,
+    gauges: new Map(),
     recordingRules: new Set(),
     contract: undefined,
     contractUnavailable: undefined,
