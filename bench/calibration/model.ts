@@ -10,7 +10,7 @@
 // The sequential alerts' guards on the current request rate (0.05/s) hold for any simulated traffic
 // and are taken as true.
 import { armAccuracy, halfWidth, pearsonChiSquare, srmLogLikelihoodRatio } from "../../src/stats/index.ts";
-import { TAU_ACCURACY, TAU_SRM, perComparisonAlpha } from "../../src/stats/design.ts";
+import { MIN_LABELLED_PER_ARM, TAU_ACCURACY, TAU_SRM, perComparisonAlpha } from "../../src/stats/design.ts";
 import { AlertState, increase, subquerySteps, type Counter } from "./prometheus.ts";
 
 export const HOUR = 3600;
@@ -190,13 +190,13 @@ export function afterSrm(d: Design, c: Counters): AlertModel {
 
 /**
  * Treatment k against the control since the start at `t`: difference, variance and the alert's
- * value, the smallest drop in points (none below minSamples labelled predictions per arm).
+ * value, the smallest drop in points (none below MIN_LABELLED_PER_ARM labelled predictions per arm).
  */
 export function afterAccuracyStatistic(d: Design, c: Counters, t: number, k: number): { estimate: number; variance: number; drop: number } | undefined {
   const arm = (i: number) => {
     const s = sinceStart(c.correct![i]!, t, d.horizon);
     const f = sinceStart(c.incorrect![i]!, t, d.horizon);
-    if (s === undefined || f === undefined || s + f < Math.max(1, d.minSamples)) return undefined;
+    if (s === undefined || f === undefined || s + f < MIN_LABELLED_PER_ARM) return undefined;
     return armAccuracy({ correct: s, total: s + f });
   };
   const control = arm(0);

@@ -15,6 +15,13 @@ export const TAU_ACCURACY = 0.03;
  */
 export const TAU_SRM = 0.05;
 
+/**
+ * Labelled predictions an arm needs before its accuracy enters the sequential comparison: the normal
+ * approximation of a proportion wants n·p·(1 − p) of 10 or more (about 60 at 80 % accuracy); 100
+ * leaves room, and the mixture boundary is far out at such sizes anyway (|z| above 5).
+ */
+export const MIN_LABELLED_PER_ARM = 100;
+
 /** Without a declared schedule, the sequential tests cover an experiment's first 30 days. */
 export const DEFAULT_HORIZON_DAYS = 30;
 

@@ -7,6 +7,7 @@ export { pearsonChiSquare, srmBoundary, srmDetectionN, srmLogLikelihoodRatio, sr
 export { armAccuracy, compareAccuracy, type ComparisonResult, type Outcomes } from "./proportions.ts";
 export {
   DEFAULT_HORIZON_DAYS,
+  MIN_LABELLED_PER_ARM,
   SPLIT_STANDARD_ERRORS,
   TAU_ACCURACY,
   TAU_SRM,

@@ -64,19 +64,3 @@ export function sharesForSrmPValue(exp: Experiment, c: MetricContract, healthy: 
   const d = solve((x) => -Math.log(srmAfter(exp, splitBy(healthy, sharesTowardControl(exp, c, x)), hours).pValue), -Math.log(p), 0, 0.2);
   return sharesTowardControl(exp, c, d);
 }
-
-/**
- * The treatment accuracy (share correct) whose confidence-sequence upper end after `hours` is
- * `upper` (below 0: the alert fires at that hour; above: not yet).
- */
-export function accuracyForUpper(
-  exp: Experiment,
-  c: MetricContract,
-  healthy: Traffic,
-  treatment: string,
-  hours: number,
-  upper: number,
-): number {
-  const at = (ratio: number) => ({ ...healthy, arms: { ...healthy.arms, [treatment]: { ...healthy.arms[treatment]!, correctRatio: ratio } } });
-  return solve((ratio) => accuracyAfter(exp, c, at(ratio), treatment, hours).upper, upper, 0, 1);
-}

@@ -7,15 +7,17 @@ import { num } from "../promql.ts";
 import { srmPValueExpr } from "../rules/sequential.ts";
 import { TAU_SRM } from "../../stats/design.ts";
 import { srmDetectionN } from "../../stats/srm.ts";
-import { srmAfter, sharesForSrmPValue, splitBy } from "../../traffic/sequential.ts";
+import { srmAfter, splitBy } from "../../traffic/sequential.ts";
 import { healthyTraffic } from "../../traffic/profile.ts";
 import { pct, sequentialHorizonText, shiftedShares, splitText } from "./common.ts";
 import type { AlertContext, AlertSpec } from "./spec.ts";
 
-/** The test's fault: a split whose p-value after one hour is a tenth of α. */
-function faultShares(ctx: AlertContext): Record<string, number> {
-  return sharesForSrmPValue(ctx.exp, ctx.c, healthyTraffic(ctx.exp, ctx.c), 1, ctx.exp.thresholds.alpha / 10);
-}
+/**
+ * The test's fault: traffic moved to the control by 0.8 × the split tolerance, inside the band, so
+ * only this alert fires; strong enough to be caught within the first hour even at the lower volume
+ * of a time-compressed `verify` run (a few thousand requests an hour).
+ */
+const faultShares = (ctx: AlertContext) => shiftedShares(ctx, ctx.exp.splitTolerance * 0.8);
 
 /** p-value of the recorded statistics: requests and chi-square of one rule. */
 export function srmPValue(ctx: AlertContext): string {

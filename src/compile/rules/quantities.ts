@@ -7,6 +7,7 @@
 // gives no series instead of NaN, and missing arms or outcomes are filled with zeros.
 import { OUT, OUTCOME, STATISTIC, type RecordKey } from "../../model/conventions.ts";
 import { num, promString, type Matchers } from "../promql.ts";
+import { MIN_LABELLED_PER_ARM } from "../../stats/design.ts";
 import { olderThanHorizon, sinceStart } from "./sequential.ts";
 import type { ArmFilter, QuantityContext, Source } from "./source.ts";
 
@@ -194,7 +195,7 @@ export const QUANTITIES: readonly Quantity[] = [
     reads: "evaluatedCumulative",
     // Per arm, with one pseudo-success and one pseudo-failure (Agresti–Caffo, stats/proportions.ts):
     // accuracy (s + 1) / (n + 2) and its variance (s + 1) (n − s + 1) / (n + 2)³, once the arm has
-    // minSamples labelled predictions.
+    // MIN_LABELLED_PER_ARM labelled predictions.
     outputs: {
       label: ST,
       values: {
@@ -282,12 +283,12 @@ function requestsSinceStart({ exp }: QuantityContext, src: Source): string {
   return `sum(${src.q("requestsCumulative", { oneOf: exp.arms.map((a) => a.name) })})`;
 }
 
-/** Correct and all labelled predictions since the start, the latter only from minSamples on. */
-function outcomes({ exp }: QuantityContext, src: Source, arm?: ArmFilter): { s: string; n: string; all: string } {
+/** Correct and all labelled predictions since the start, the latter only from MIN_LABELLED_PER_ARM on. */
+function outcomes(_ctx: QuantityContext, src: Source, arm?: ArmFilter): { s: string; n: string; all: string } {
   const all = src.q("evaluatedCumulative", arm, { [OUT.outcome]: OUTCOME.all });
   return {
     s: src.q("evaluatedCumulative", arm, { [OUT.outcome]: OUTCOME.correct }),
-    n: `(${all} >= ${num(Math.max(1, exp.thresholds.minSamples))})`,
+    n: `(${all} >= ${num(MIN_LABELLED_PER_ARM)})`,
     all,
   };
 }

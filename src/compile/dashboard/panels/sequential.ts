@@ -2,7 +2,7 @@
 // (never a naive z-score): the sample-ratio chi-square since the start with its boundary, and each
 // treatment's accuracy difference since the start inside its always-valid confidence sequence.
 import { ALERTS, OUT, PANEL_TITLES } from "../../../model/conventions.ts";
-import { perComparisonAlpha } from "../../../stats/design.ts";
+import { MIN_LABELLED_PER_ARM, perComparisonAlpha } from "../../../stats/design.ts";
 import { num } from "../../promql.ts";
 import { defaultTimeseries, promQueries, runbookLinks, steps, thresholdLines, type PanelContext } from "../common.ts";
 
@@ -41,7 +41,7 @@ export function accuracySequentialTimeseries({ exp, contract, queries }: PanelCo
       `Each treatment's accuracy minus ${ctl}'s on all labelled predictions since the experiment started, in percentage ` +
         `points, with its always-valid ${level} % confidence sequence (lower and upper). It holds however often it is ` +
         `looked at; when the upper line drops below 0 the treatment is worse and AccuracyRegression fires. ` +
-        `Updates hourly; shown once each arm has ${num(exp.thresholds.minSamples)} labelled predictions.`,
+        `Updates hourly; shown once each arm has ${num(MIN_LABELLED_PER_ARM)} labelled predictions.`,
     )
     .targets(
       promQueries([
