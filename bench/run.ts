@@ -2,10 +2,12 @@
 // against baselines measured in the same run, never in timed unit tests.
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
+import { benchCalibration } from "./calibration/index.ts";
 import { benchExporter } from "./exporter.ts";
 import { benchGenerate } from "./generate.ts";
 import { machine } from "./measure.ts";
 import { benchRules } from "./rules.ts";
+import { benchSequential } from "./sequential.ts";
 import { benchValidate } from "./validate.ts";
 import { benchVerify } from "./verify.ts";
 
@@ -18,6 +20,8 @@ if (want("validate")) sections.push(await benchValidate());
 if (want("rules")) sections.push(await benchRules());
 if (want("exporter")) sections.push(await benchExporter());
 if (want("verify")) sections.push(await benchVerify());
+if (want("sequential")) sections.push(await benchSequential());
+if (want("calibration")) sections.push(await benchCalibration());
 
 // `npm run bench -- rules` re-runs one section and keeps the others of the last full run.
 const file = fileURLToPath(new URL("../BENCHMARKS.md", import.meta.url));

@@ -62,6 +62,7 @@ export function humanizeDuration(v: number): string {
   return `${sign}${goG4(v)}${prefix}s`;
 }
 
-export type ValueFormat = "humanize" | "humanizePercentage" | "humanizeDuration";
+/** plain: four significant digits, no SI prefix (a p-value of 0.004 reads better than "4m"). */
+export type ValueFormat = "humanize" | "humanizePercentage" | "humanizeDuration" | "plain";
 
-export const FORMAT: Record<ValueFormat, (v: number) => string> = { humanize, humanizePercentage, humanizeDuration };
+export const FORMAT: Record<ValueFormat, (v: number) => string> = { humanize, humanizePercentage, humanizeDuration, plain: goG4 };

@@ -89,6 +89,8 @@ export const PANEL_IDS = {
   splitDeviation: 4,
   modelAccuracy: 5,
   accuracyDifference: 6,
+  sampleRatioMismatch: 7,
+  accuracySequential: 8,
   rowLatency: 10,
   responseTime: 11,
   requestRate: 12,
@@ -110,6 +112,8 @@ export const PANEL_TITLES: Record<PanelKey, string> = {
   splitDeviation: "Traffic split deviation from target",
   modelAccuracy: "Model Accuracy Comparison",
   accuracyDifference: "Accuracy difference",
+  sampleRatioMismatch: "Sample ratio mismatch since the start (sequential test)",
+  accuracySequential: "Accuracy difference since the start (always-valid confidence)",
   rowLatency: "Latency and errors",
   responseTime: "Response Time Distribution",
   requestRate: "Request Rate Over Time",
@@ -131,7 +135,20 @@ export function panelUrl(exp: Pick<Experiment, "id" | "grafana">, panel: PanelKe
  * map the service's model label onto `model_name` and stamp `experiment` with the experiment id, so
  * dashboards, alerts and Alertmanager inhibition work the same for every experiment.
  */
-export const OUT = { experiment: "experiment", model: "model_name", team: "team", severity: "severity" } as const;
+export const OUT = {
+  experiment: "experiment",
+  model: "model_name",
+  team: "team",
+  severity: "severity",
+  /** Labelled predictions: `correct` ones and `all` of them, whatever the service calls its outcomes. */
+  outcome: "outcome",
+  /** Which of a sequential test's numbers a series holds (one rule records them all). */
+  statistic: "statistic",
+} as const;
+
+/** Values of the `outcome` and `statistic` labels of recorded series. */
+export const OUTCOME = { correct: "correct", all: "all" } as const;
+export const STATISTIC = { chi2: "chi2", requests: "requests", estimate: "estimate", variance: "variance" } as const;
 
 /** Recording-rule names, `level:metric:operations`. */
 export const RECORD = {
@@ -144,8 +161,6 @@ export const RECORD = {
   totalIncrease1h: "experiment:ab_test_requests:increase1h",
   share5m: "experiment_model:ab_test_traffic_share:ratio5m",
   share1h: "experiment_model:ab_test_traffic_share:ratio1h",
-  expected1h: "experiment_model:ab_test_requests_expected:increase1h",
-  srmChi2: "experiment:ab_test_srm_chi2:increase1h",
   latencyBuckets: "experiment_model_le:ab_test_response_time_seconds_bucket:rate5m",
   latencyP50: "experiment_model:ab_test_response_time_seconds:p50_rate5m",
   latencyP95: "experiment_model:ab_test_response_time_seconds:p95_rate5m",
@@ -153,12 +168,14 @@ export const RECORD = {
   accuracy: "experiment_model:ab_test_model_accuracy:avg",
   accuracy15m: "experiment_model:ab_test_model_accuracy:avg_over_time15m",
   accuracyDifference: "experiment_model:ab_test_accuracy_difference:avg",
-  evaluated1h: "experiment_model:ab_test_predictions_evaluated:increase1h",
-  correct1h: "experiment_model:ab_test_predictions_correct:increase1h",
-  accuracyRatio1h: "experiment_model:ab_test_accuracy:ratio1h",
-  pooledAccuracy1h: "experiment_model:ab_test_accuracy_pooled:ratio1h",
-  accuracyStderr1h: "experiment_model:ab_test_accuracy_diff_stderr:ratio1h",
-  accuracyZ1h: "experiment_model:ab_test_accuracy_ztest:ratio1h",
+  evaluatedIncrease1h: "experiment_model_outcome:ab_test_predictions_evaluated:increase1h",
+  // Sequential statistics: counts since the experiment's first request (up to its horizon), then
+  // each test's statistics from them. See compile/rules/sequential.ts.
+  requestsCumulative: "experiment_model:ab_test_requests:cumulative",
+  evaluatedCumulative: "experiment_model_outcome:ab_test_predictions_evaluated:cumulative",
+  srmCumulative: "experiment_statistic:ab_test_srm:cumulative",
+  accuracyCumulative: "experiment_model_statistic:ab_test_accuracy:cumulative",
+  accuracyDifferenceCumulative: "experiment_model_statistic:ab_test_accuracy_difference:cumulative",
   scoreCdf1h: "experiment_model_le:ab_test_prediction_score:cdf_rate1h",
   scoreKs1h: "experiment_model:ab_test_prediction_score:ks_rate1h",
   confidenceMean1h: "experiment_model:ab_test_model_confidence:mean_rate1h",
@@ -169,6 +186,12 @@ export const RECORD = {
   revenueForecast: "experiment_model:ab_test_revenue_forecast:daily",
 } as const;
 export type RecordKey = keyof typeof RECORD;
+
+/**
+ * The sequential tests' statistics: they exist from the first whole hour with `minSamples`
+ * observations per arm, so a short (time-compressed) run may legitimately see none yet.
+ */
+export const SEQUENTIAL_RECORDS: readonly string[] = [RECORD.srmCumulative, RECORD.accuracyCumulative, RECORD.accuracyDifferenceCumulative];
 
 /**
  * One rule group per experiment, recording rules first, then alerts: Prometheus evaluates a group's

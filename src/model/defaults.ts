@@ -45,11 +45,11 @@ export const DEFAULT_THRESHOLDS = {
   latencyP95Seconds: 0.2,
   drift: 0.3,
   confidence: 0.7,
-  // Sample-ratio mismatch is judged at p < 0.001, the usual SRM cut-off.
-  srmPValue: 0.001,
-  // Two-sided 95 %: a treatment whose accuracy z-score is below -1.96 is significantly worse.
-  significanceZ: 1.96,
-  // Minimum traffic before an alert may page: per-arm request rate, and samples in the 1h window.
+  // At most a 5 % chance that a statistical alert (sample-ratio mismatch, accuracy regression)
+  // ever fires falsely during the experiment, however long it runs and however often it is checked.
+  alpha: 0.05,
+  // Minimum traffic before an alert may page: per-arm request rate, and samples in the 1h window
+  // (for the sequential tests: labelled predictions per arm, or requests, since the start).
   minRequestsPerSecond: 0.05,
   minSamples: 1000,
 } as const;

@@ -269,8 +269,12 @@ const ThresholdsSchema = z.strictObject({
   latencyP95Seconds: positive("a p95 latency in seconds").default(DEFAULT_THRESHOLDS.latencyP95Seconds),
   drift: fraction("a KS distance").default(DEFAULT_THRESHOLDS.drift),
   confidence: fraction("a mean confidence").default(DEFAULT_THRESHOLDS.confidence),
-  srmPValue: fraction("a p-value").default(DEFAULT_THRESHOLDS.srmPValue),
-  significanceZ: positive("a z-score").default(DEFAULT_THRESHOLDS.significanceZ),
+  // The statistical alerts' false-alarm budget over the whole experiment (sequential tests).
+  alpha: z
+    .number({ error: "expected a false-alarm probability (a number above 0, at most 0.5)" })
+    .gt(0, { error: "expected a false-alarm probability above 0" })
+    .max(0.5, { error: "expected a false-alarm probability of at most 0.5" })
+    .default(DEFAULT_THRESHOLDS.alpha),
   minRequestsPerSecond: z
     .number({ error: "expected a request rate (a number >= 0)" })
     .min(0, { error: "expected a request rate >= 0" })

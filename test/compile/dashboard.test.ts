@@ -6,6 +6,7 @@ import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { compileDashboard } from "../../src/compile/dashboard/index.ts";
+import { num } from "../../src/compile/promql.ts";
 import { loadExperiments } from "../../src/load/index.ts";
 import { PANEL_IDS, RECORD } from "../../src/model/conventions.ts";
 import type { Sourced } from "../../src/model/cross.ts";
@@ -188,5 +189,24 @@ describe("numbers computed for a dashboard", () => {
     const text = emitDashboard(compileDashboard(exp), "x");
     expect(text).not.toMatch(/\d\.\d*(?:0{9,}[1-9]|9{9,}\d)/);
     expect(text).toContain('"value": 7');
+  });
+});
+
+describe("the sequential tests' panels", () => {
+  it("draw each statistic against the boundary that fires its alert, never a z-score", async () => {
+    const loaded = await loadExperiments("experiments", REPO);
+    for (const { experiment: exp } of loaded.experiments) {
+      const model = compileDashboard(exp) as unknown as { panels: Panel[] };
+      const srm = model.panels.find((p) => p.id === PANEL_IDS.sampleRatioMismatch)!;
+      const [chi2, boundary] = srm.targets!.map((t) => t.expr);
+      expect(chi2).toBe(`${RECORD.srmCumulative}{experiment="${exp.id}", statistic="chi2"}`);
+      // The boundary (1 + N tau^2) / (N tau^2) (2 ln(1/alpha) + d ln(1 + N tau^2)) over the recorded request count.
+      expect(boundary).toContain(`${RECORD.srmCumulative}{experiment="${exp.id}", statistic="requests"}`);
+      expect(boundary).toContain(`${num(2 * Math.log(1 / exp.thresholds.alpha))} + ${exp.arms.length - 1} * ln(1 + 0.0025 *`);
+      const acc = model.panels.find((p) => p.id === PANEL_IDS.accuracySequential)!;
+      expect(acc.targets!.map((t) => t.legendFormat)).toEqual(["{{model_name}} − " + exp.arms.find((a) => a.control)!.name, "{{model_name}} lower", "{{model_name}} upper"]);
+      expect(acc.targets![2]!.expr).toContain(`${RECORD.accuracyDifferenceCumulative}{experiment="${exp.id}", statistic="variance"}`);
+      expect(JSON.stringify(model)).not.toMatch(/ztest|z-score/);
+    }
   });
 });

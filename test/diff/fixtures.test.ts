@@ -88,7 +88,7 @@ describe("fixture pairs", () => {
     expect(d.otherFiles).toEqual([]);
   });
 
-  it("a new arm: the arm, the weights that moved, the chi-square threshold, and the recording rules it adds or changes", () => {
+  it("a new arm: the arm, the weights that moved, the split guard and SRM test it changes, and the recording rules it adds or changes", () => {
     const head = {
       ...CHECKOUT,
       arms: [
@@ -104,12 +104,23 @@ describe("fixture pairs", () => {
       { kind: "changed", subject: "baseline", changes: [{ field: "weight", from: "0.7", to: "0.6" }] },
       { kind: "added", subject: "canary", changes: [{ field: "weight", to: "0.1" }] },
     ]);
-    // Chi-square critical values at p = 0.001 (tables): 10.8276 with one degree of freedom, 13.8155 with two.
-    expect(x.alerts).toEqual([
-      { kind: "changed", subject: ALERTS.sampleRatioMismatch, changes: [{ field: "threshold", key: RECORD.srmChi2, from: "> 10.8276", to: "> 13.8155" }] },
+    // The split alert needs more requests an hour for the narrower canary share (25 · 0.24 / 0.05² instead of
+    // 25 · 0.21 / 0.05²), the SRM test gains a degree of freedom (d/2 = 1 instead of 0.5), and the two
+    // treatments now share the accuracy alert's α (0.025 each).
+    expect(x.alerts.map((e) => [e.kind, e.subject, e.changes.map((c) => c.field)])).toEqual([
+      ["changed", ALERTS.trafficSplitDeviation, ["threshold"]],
+      ["changed", ALERTS.sampleRatioMismatch, ["expression"]],
+      ["changed", ALERTS.accuracyRegression, ["expression", "runbook text"]],
     ]);
-    // The About panel and the traffic panel restate the weights: already said by the arms.
-    expect(x.panels).toEqual([]);
+    expect(x.alerts[0]!.changes[0]).toEqual({ field: "threshold", key: RECORD.totalIncrease1h, from: ">= 2100", to: ">= 2400" });
+    expect(x.alerts[1]!.changes[0]!.from).toContain("0.5 * ln(1 + 0.0025 *");
+    expect(x.alerts[1]!.changes[0]!.to).toContain("1 * ln(1 + 0.0025 *");
+    // The About panel and the traffic panel restate the weights: already said by the arms. The sequential
+    // panels' boundaries move with the number of arms.
+    expect(x.panels.map((e) => [e.subject, e.changes.map((c) => c.field)])).toEqual([
+      [`${PANEL_TITLES.sampleRatioMismatch} (#${PANEL_IDS.sampleRatioMismatch})`, ["query"]],
+      [`${PANEL_TITLES.accuracySequential} (#${PANEL_IDS.accuracySequential})`, ["query", "query"]],
+    ]);
     // Recording rules, against the compiled rules themselves: the canary's series are new, and those
     // whose expression inlines the weights changed.
     const before = recordsOf(CHECKOUT);
@@ -133,14 +144,18 @@ describe("fixture pairs", () => {
     const { end: _end, ...start } = CHECKOUT.schedule;
     const d = both(CHECKOUT, { ...CHECKOUT, schedule: start });
     const x = d.experiments[0]!;
-    // Without an end date, the lifecycle alerts' schedule gate loses its upper bound: they changed too.
+    // Without an end date, the lifecycle alerts' schedule gate loses its upper bound, and the sequential
+    // tests watch 30 days instead of the declared run (their runbooks say so, their counts since the
+    // start sum over the new horizon).
     expect(x.alerts.map((e) => [e.kind, e.subject])).toEqual([
+      ["changed", ALERTS.sampleRatioMismatch],
+      ["changed", ALERTS.accuracyRegression],
       ["changed", ALERTS.metricsAbsent],
       ["changed", ALERTS.armNoTraffic],
       ["removed", ALERTS.pastEndDate],
     ]);
-    for (const gated of x.alerts.slice(0, 2)) expect(gated.changes.map((c) => c.field)).toContain("expression");
-    const facts = x.alerts[2]!.changes;
+    for (const gated of x.alerts.slice(2, 4)) expect(gated.changes.map((c) => c.field)).toContain("expression");
+    const facts = x.alerts[4]!.changes;
     expect(facts).toEqual(
       expect.arrayContaining([
         { field: "severity", from: "warning" },
@@ -156,7 +171,10 @@ describe("fixture pairs", () => {
     expect(x.panels[0]!.changes[0]!.from).toContain("2026-12-31");
     expect(x.panels[0]!.changes[0]!.to).not.toContain("2026-12-31");
     expect(x.arms).toEqual([]);
-    expect(x.recordingRules).toEqual([]);
+    expect(x.recordingRules.map((e) => [e.kind, e.subject])).toEqual([
+      ["changed", RECORD.requestsCumulative],
+      ["changed", RECORD.evaluatedCumulative],
+    ]);
     expect(d.routing).toEqual(NOTHING);
     // The schedule tests remain (they test the start gate) but change, as do the main tests.
     expect(d.otherFiles).toEqual(

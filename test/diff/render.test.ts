@@ -12,7 +12,9 @@ describe("markdown", () => {
     expect(md.startsWith(`${COMMENT_MARKER}\n### abwatch: monitoring changes\n`)).toBe(true);
     const alerts = md.indexOf("**Alerts**");
     const arms = md.indexOf("**Arms**");
-    const dashboard = md.indexOf("<details><summary>Dashboard: 1 changed</summary>");
+    // The error-ratio panel's threshold, the SRM boundary's degrees of freedom, and the accuracy confidence
+    // panel's level (two treatments now share α).
+    const dashboard = md.indexOf("<details><summary>Dashboard: 3 changed</summary>");
     const recording = md.indexOf("<details><summary>Recording rules:");
     expect([alerts, arms, dashboard, recording].every((i) => i > 0)).toBe(true);
     expect(alerts < arms && arms < dashboard && dashboard < recording).toBe(true);

@@ -4,10 +4,13 @@ import { spawnSync } from "node:child_process";
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import yaml from "js-yaml";
+import { num } from "../../src/compile/promql.ts";
 import { compileInlineAlertFile } from "../../src/compile/rules/index.ts";
 import { compileTests } from "../../src/compile/tests/index.ts";
 import { toYaml } from "../../src/emit/yaml.ts";
 import { loadExperiments } from "../../src/load/index.ts";
+import { RECORD } from "../../src/model/conventions.ts";
 import { readTree } from "../../src/write/tree.ts";
 import { REPO, runCli } from "../support/cli.ts";
 import { scratch } from "../support/tmp.ts";
@@ -56,7 +59,56 @@ describe("promtool", () => {
     expect(r.out).toContain("alertname: HighErrorRate");
   });
 
-  it("the same alerts without recording rules pass the same alert tests", async () => {
+  describe("test rules fails when a sequential test's boundary or statistic is mutated", () => {
+    const rules = readTree(GENERATED).find((f) => f.path === "rules/baseline-vs-enhanced.rules.yml")!.content;
+    const tests = yaml.load(readTree(GENERATED).find((f) => f.path === "tests/baseline-vs-enhanced.test.yml")!.content) as {
+      tests: { name: string }[];
+    };
+    // Only the groups that exercise the sequential tests, so each mutation costs one short promtool run.
+    tests.tests = tests.tests.filter((g) => /SampleRatioMismatch|AccuracyRegression|statistics on/.test(g.name));
+    const alpha = (a: number) => num(2 * Math.log(1 / a));
+    /** Replaces `from` inside the rule named `rule` only. */
+    const mutate = (rule: string, from: string | RegExp, to: string) => {
+      const start = rules.search(new RegExp(`- (alert|record): ${rule}\\n`));
+      expect(start, rule).toBeGreaterThan(0);
+      const next = rules.slice(start + 1).search(/\n\s+- (alert|record): /);
+      const end = next < 0 ? rules.length : start + 1 + next;
+      const block = rules.slice(start, end);
+      const changed = block.replace(typeof from === "string" ? new RegExp(from.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"), "g") : from, to);
+      expect(changed, `${rule}: ${String(from)}`).not.toBe(block);
+      return rules.slice(0, start) + changed + rules.slice(end);
+    };
+    const promtoolOn = (ruleText: string) => {
+      const dir = scratch();
+      mkdirSync(join(dir, "rules"));
+      mkdirSync(join(dir, "tests"));
+      writeFileSync(join(dir, "rules/baseline-vs-enhanced.rules.yml"), ruleText);
+      writeFileSync(join(dir, "tests/t.test.yml"), toYaml(tests, "test"));
+      return run("promtool", ["test", "rules", "t.test.yml"], join(dir, "tests"));
+    };
+    it("(control: the same groups pass on the generated rules)", () => {
+      const r = promtoolOn(rules);
+      expect(r.code, r.out).toBe(0);
+    });
+    it.each([
+      ["SRM alpha 0.05 -> 0.06", "SampleRatioMismatch", "<= 0.05", "<= 0.06"],
+      ["SRM alpha 0.05 -> 0.045", "SampleRatioMismatch", "<= 0.05", "<= 0.045"],
+      ["SRM tau 0.05 -> 0.06", "SampleRatioMismatch", "0.0025", "0.0036"],
+      ["SRM formula: d/2 dropped", "SampleRatioMismatch", "0.5 * ln(", "ln("],
+      ["accuracy alpha 0.05 -> 0.045", "AccuracyRegression", alpha(0.05), alpha(0.045)],
+      ["accuracy alpha 0.05 -> 0.06", "AccuracyRegression", alpha(0.05), alpha(0.06)],
+      ["accuracy tau 0.03 -> 0.035", "AccuracyRegression", "0.0009", "0.001225"],
+      ["accuracy formula: the log term dropped", "AccuracyRegression", "+ ln((", "+ 0 * ln(("],
+      ["Agresti-Caffo variance cubed -> squared", RECORD.accuracyCumulative, ") ^ 3,", ") ^ 2,"],
+      ["hourly sums at half-hour steps", RECORD.requestsCumulative, ":1h])", ":30m])"],
+    ])("%s", (_name, rule, from, to) => {
+      const r = promtoolOn(mutate(rule, from, to));
+      expect(r.code, r.out).toBe(1);
+      expect(r.out).toContain("FAILED");
+    });
+  });
+
+  it("the same alerts without recording rules (but the sequential chain) pass the same alert tests", async () => {
     const dir = scratch();
     const { experiments } = await loadExperiments("experiments", REPO);
     for (const { file, experiment } of experiments) {

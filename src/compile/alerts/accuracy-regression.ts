@@ -1,25 +1,44 @@
-// Beyond the spec: a treatment's accuracy on labelled predictions is significantly below the
-// control's (two-proportion z-test over the last hour).
-import { ALERTS } from "../../model/conventions.ts";
+// Beyond the spec: a treatment's accuracy on labelled predictions is lower than the control's. A
+// sequential test (mixture SPRT on the difference of the two accuracies, stats/proportions.ts): the
+// chance that it ever fires for any treatment while none is worse is at most α, however long the
+// experiment runs and however often the rule is evaluated.
+import { ALERTS, OUT, STATISTIC } from "../../model/conventions.ts";
 import { num } from "../promql.ts";
-import { TOTAL_REQUESTS_PER_MINUTE, healthyTraffic, withArm } from "../../traffic/profile.ts";
-import { code, md, mdIf } from "../markdown.ts";
-import { experimentSampleGuard, testedArm } from "./common.ts";
+import { code, md, mdIf, strong } from "../markdown.ts";
+import { halfWidthExpr } from "../rules/sequential.ts";
+import { TAU_ACCURACY, perComparisonAlpha } from "../../stats/design.ts";
+import { healthyTraffic, withArm, type Traffic } from "../../traffic/profile.ts";
+import { accuracyAfter } from "../../traffic/sequential.ts";
+import { armTrafficGuard, sequentialHorizonText, testedArm } from "./common.ts";
 import { panels } from "./refs.ts";
 import type { AlertContext, AlertSpec } from "./spec.ts";
 
-const FAULT_CORRECT_RATIO = 0.7;
+/**
+ * The test's fault: the treatment 10 points less accurate than the control on labelled predictions
+ * (the accuracy gauge stays healthy): caught within the first hour even at the lower volume of a
+ * time-compressed `verify` run.
+ */
+const FAULT_DROP = 0.1;
+function faulty(ctx: AlertContext, healthy: Traffic): Traffic {
+  return withArm(healthy, testedArm(ctx), { correctRatio: healthy.arms[ctx.c.control.name]!.correctRatio - FAULT_DROP });
+}
 
-/** z = (p_t - p_c) / sqrt(p (1 - p) (1/n_t + 1/n_c)), p pooled, as the recording rules compute it. */
-function zScore(ctx: AlertContext): number {
-  // Healthy traffic labels a tenth of each arm's requests.
-  const n = (weight: number) => (TOTAL_REQUESTS_PER_MINUTE * 60 * weight) / 10;
-  const nt = n(ctx.exp.arms.find((a) => a.name === testedArm(ctx))!.weight);
-  const nc = n(ctx.c.control.weight);
-  const ct = nt * FAULT_CORRECT_RATIO;
-  const cc = nc * healthyTraffic(ctx.exp, ctx.c).arms[ctx.c.control.name]!.correctRatio;
-  const p = (ct + cc) / (nt + nc);
-  return (ct / nt - cc / nc) / Math.sqrt(p * (1 - p) * (1 / nt + 1 / nc));
+const comparisonAlpha = ({ exp, c }: AlertContext) => perComparisonAlpha(exp.thresholds.alpha, c.treatments.length);
+const confidence = (ctx: AlertContext) => `${num((1 - comparisonAlpha(ctx)) * 100)}%`;
+
+/**
+ * The smallest accuracy drop, in percentage points, that the always-valid confidence sequence
+ * still allows: −(difference + half-width) × 100. Positive only when the whole sequence is below 0.
+ */
+export function minimumDrop(ctx: AlertContext, arm?: string): string {
+  const stat = (s: string) => ctx.src.q("accuracyDifferenceCumulative", arm, { [OUT.statistic]: s });
+  return [
+    "(",
+    `    -${stat(STATISTIC.estimate)}`,
+    `  - ignoring (${OUT.statistic})`,
+    `    ${halfWidthExpr(stat(STATISTIC.variance), TAU_ACCURACY, comparisonAlpha(ctx)).replace(/\n/g, "\n    ")}`,
+    ") * 100",
+  ].join("\n");
 }
 
 export const accuracyRegression: AlertSpec = {
@@ -28,33 +47,42 @@ export const accuracyRegression: AlertSpec = {
   scope: "treatment",
   for: "10m",
   needs: "significance",
-  panel: "accuracyDifference",
-  valueFormat: "humanize",
-  expr: (ctx) => `${ctx.src.q("accuracyZ1h")} < -${num(ctx.exp.thresholds.significanceZ)}\n  and ${experimentSampleGuard(ctx)}`,
-  summary: ({ exp }) => `A treatment is significantly less accurate than the control in A/B experiment ${exp.id}`,
-  description: ({ exp, c }, s) =>
-    `Accuracy of ${s.model} on labelled predictions over the last hour is significantly below ${c.control.name}'s: ` +
-    `z = ${s.value}, below -${num(exp.thresholds.significanceZ)}.`,
-  runbook: (ctx) => ({
-    meaning: md`A two-proportion z-test on ${code(ctx.c.names.predictionsEvaluated!)} (outcome ${code(ctx.c.values.correct)} vs ${code(ctx.c.values.incorrect)}) over the last hour says the treatment's accuracy is lower than the control's (${code(ctx.c.control.name)}) beyond chance: z < -${num(ctx.exp.thresholds.significanceZ)}. The test assumes independent predictions and is checked continuously, so an occasional false alarm is expected; a sustained one is not.`,
-    causes: [
-      md`the treatment model is worse on live traffic than offline`,
-      md`labels arrive with a delay that differs between arms`,
-      md`the arms receive different populations (check sample ratio mismatch)`,
-    ],
-    triage: [
-      mdIf`Open ${panels(ctx, "accuracyDifference")} and check how long the gap has lasted.`,
-      md`Check the sample-ratio-mismatch alert before trusting the comparison.`,
-      md`Tell ${ctx.exp.owner.team}: stopping a losing treatment early is their call.`,
-    ],
-  }),
+  panel: "accuracySequential",
+  valueFormat: "plain",
+  expr: (ctx) => `${minimumDrop(ctx)} > 0\n  and ${armTrafficGuard(ctx)}`,
+  summary: ({ exp }) => `A treatment is less accurate than the control in A/B experiment ${exp.id}`,
+  description: (ctx, s) =>
+    `Since the experiment started, ${s.model} has been less accurate than ${ctx.c.control.name} on labelled predictions: ` +
+    `by at least ${s.value} percentage points, with ${confidence(ctx)} confidence that holds however often it is checked.`,
+  runbook: (ctx) => {
+    const { exp, c } = ctx;
+    const alpha = comparisonAlpha(ctx);
+    const perTreatment = c.treatments.length > 1 ? ` (α = ${num(alpha)} for each of the ${c.treatments.length} treatments)` : "";
+    return {
+      meaning: md`Counting every labelled prediction since the experiment started (${code(c.names.predictionsEvaluated!)}, outcome ${code(c.values.correct)} vs ${code(c.values.incorrect)}), the treatment's accuracy is lower than the control's (${code(c.control.name)}): the always-valid ${confidence(ctx)} confidence interval for the difference lies entirely below 0, and the alert's value is its upper end, the smallest drop the data still allow. The test is sequential (a mixture sequential probability ratio test): it is re-evaluated every 30 seconds, yet when no treatment is worse the chance that it ever fires is at most α = ${num(exp.thresholds.alpha)} ${sequentialHorizonText(ctx)}${perTreatment}. It assumes independent predictions. ${strong("It does not resolve when accuracy recovers")}: the evidence that the treatment was worse stays in the counts. It resolves when the treatment stops receiving traffic, once the experiment is older than its horizon, or when the experiment restarts under a new id.`,
+      causes: [
+        md`the treatment model is worse on live traffic than offline`,
+        md`labels arrive with a delay that differs between arms`,
+        md`the arms receive different populations (check sample ratio mismatch)`,
+      ],
+      triage: [
+        mdIf`Open ${panels(ctx, "accuracySequential")}: the difference since the start, its interval, and when the interval left 0.`,
+        md`Check the sample-ratio-mismatch alert before trusting the comparison.`,
+        md`Tell ${exp.owner.team}: stopping a losing treatment is their call; routing its traffic away resolves the alert.`,
+      ],
+    };
+  },
   test: {
-    at: 30,
-    settle: 0,
-    window: 60,
-    exact: false,
+    at: 0,
+    settle: 60,
+    window: 0,
+    exact: true,
+    latched: true,
     families: ["requests", "evaluated"],
-    fault: (h, ctx) => withArm(h, testedArm(ctx), { correctRatio: FAULT_CORRECT_RATIO }),
-    expect: (ctx) => [{ arm: testedArm(ctx), value: zScore(ctx) }],
+    fault: (h, ctx) => faulty(ctx, h),
+    // The smallest drop the confidence sequence allows after the first hour, in points.
+    expect: (ctx) => [
+      { arm: testedArm(ctx), value: -accuracyAfter(ctx.exp, ctx.c, faulty(ctx, healthyTraffic(ctx.exp, ctx.c)), testedArm(ctx), 1).upper * 100 },
+    ],
   },
 };

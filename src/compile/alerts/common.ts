@@ -1,6 +1,7 @@
 // Pieces several alerts share: the minimum-traffic guard, the treatment a test breaks, and text.
 import { endSeconds, startSeconds } from "../../model/dates.ts";
 import { OUT } from "../../model/conventions.ts";
+import { horizonDays } from "../../stats/design.ts";
 import { num } from "../promql.ts";
 import type { AlertContext } from "./spec.ts";
 
@@ -62,4 +63,12 @@ export function scheduledText(exp: AlertContext["exp"]): string {
   const s = exp.schedule;
   if (s === undefined) return "";
   return s.end !== undefined ? ` (it is checked from ${s.start} until ${s.end})` : ` (it is checked from ${s.start} on)`;
+}
+
+/** The stretch of the experiment the sequential tests watch, as a runbook phrase. */
+export function sequentialHorizonText({ exp }: AlertContext): string {
+  const days = horizonDays(exp.schedule);
+  return exp.schedule?.end !== undefined
+    ? `over its declared run (${days} days from its first request, ${exp.schedule.start} to ${exp.schedule.end})`
+    : `over its first ${days} days`;
 }

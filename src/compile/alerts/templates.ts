@@ -6,6 +6,7 @@ export const FORMAT_TEMPLATE: Record<ValueFormat, string> = {
   humanize: "{{ $value | humanize }}",
   humanizePercentage: "{{ $value | humanizePercentage }}",
   humanizeDuration: "{{ $value | humanizeDuration }}",
+  plain: '{{ printf "%.4g" $value }}',
 };
 
 /**

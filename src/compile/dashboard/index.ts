@@ -17,6 +17,7 @@ import {
 } from "./panels/overview.ts";
 import { meanConfidenceTimeseries, predictionDriftTimeseries } from "./panels/quality.ts";
 import { panelsFor } from "./layout.ts";
+import { accuracySequentialTimeseries, sampleRatioMismatchTimeseries } from "./panels/sequential.ts";
 import { dashboardQueries } from "./queries.ts";
 
 export function compileDashboard(exp: Experiment): dashboard.Dashboard {
@@ -67,7 +68,9 @@ export function compileDashboard(exp: Experiment): dashboard.Dashboard {
     .withPanel(trafficDistributionPie(ctx))
     .withPanel(splitDeviationTimeseries(ctx))
     .withPanel(modelAccuracyStat(ctx))
-    .withPanel(accuracyDifferenceTimeseries(ctx));
+    .withPanel(accuracyDifferenceTimeseries(ctx))
+    .withPanel(sampleRatioMismatchTimeseries(ctx));
+  if (has("accuracySequential")) builder.withPanel(accuracySequentialTimeseries(ctx));
 
   builder
     .withRow(new dashboard.RowBuilder(PANEL_TITLES.rowLatency).id(PANEL_IDS.rowLatency))

@@ -12,11 +12,13 @@ export function panelsFor(c: MetricContract): ReadonlySet<PanelKey> {
     "splitDeviation",
     "modelAccuracy",
     "accuracyDifference",
+    "sampleRatioMismatch",
     "rowLatency",
     "responseTime",
     "requestRate",
     "errorRatio",
   ];
+  if (f.significance) panels.splice(panels.indexOf("rowLatency"), 0, "accuracySequential");
   if (f.drift || f.confidence) panels.push("rowQuality");
   if (f.drift) panels.push("predictionDrift");
   if (f.confidence) panels.push("meanConfidence");

@@ -4,12 +4,13 @@
 // results through remote write, so a rule reading another rule's output gets an older evaluation's
 // value at random, and mixing that with fresher values gave traffic shares summing to 1.16 on
 // healthy traffic. Alerts read the recorded series: at worst one evaluation late, never a mix of
-// inputs from different evaluations inside one statistic.
+// inputs from different evaluations inside one statistic. The one exception is the sequential
+// chain (sequential.ts), whose links each read a single recorded rule.
 import { parser } from "@prometheus-io/lezer-promql";
 import { OUT } from "../../model/conventions.ts";
 import { promString } from "../promql.ts";
-import { QUANTITY } from "./quantities.ts";
-import type { QuantityContext, Source } from "./source.ts";
+import { QUANTITY, expressionOf } from "./quantities.ts";
+import { armMatches, recordedSource, type QuantityContext, type Source } from "./source.ts";
 
 /** Expressions that bind tighter than any operator need no parentheses around them. */
 const ATOMS = new Set(["FunctionCall", "AggregateExpr", "VectorSelector", "ParenExpr", "NumberDurationLiteral", "StringLiteral"]);
@@ -32,18 +33,21 @@ export function group(expr: string): string {
   return atom ? expr : `(${expr})`;
 }
 
-export function inlineSource(ctx: QuantityContext): Source {
+/** Every quantity inlined down to raw metrics, except those in `recorded`, read as recorded series. */
+export function inlineSource(ctx: QuantityContext, recorded: ReadonlySet<string> = new Set()): Source {
   const tag = (expr: string, arm: string) => `label_replace(${expr}, ${promString(OUT.model)}, ${promString(arm)}, "", "")`;
+  const stored = recordedSource(ctx.exp);
   const src: Source = {
     q: (key, arm, extra) => {
+      if (recorded.has(key)) return stored.q(key, arm, extra);
       const q = QUANTITY[key];
       if (q.shape === "treatment" || q.shape === "config") {
         // Recorded, these series get model_name from the rule's labels; inlined, label_replace sets it.
-        const arms = arm !== undefined ? [arm] : (q.shape === "config" ? ctx.exp.arms : ctx.c.treatments).map((a) => a.name);
-        const parts = arms.map((a) => tag(q.expr(ctx, src, a, extra), a));
+        const arms = (q.shape === "config" ? ctx.exp.arms : ctx.c.treatments).map((a) => a.name).filter((a) => armMatches(a, arm));
+        const parts = arms.map((a) => tag(expressionOf(q, ctx, src, a, extra), a));
         return parts.length === 1 ? parts[0]! : `(${parts.join(" or ")})`;
       }
-      return group(q.expr(ctx, src, arm, extra));
+      return group(expressionOf(q, ctx, src, arm, extra));
     },
   };
   return src;

@@ -11,7 +11,7 @@ import { selector } from "../promql.ts";
 import { at, minutesOf } from "./durations.ts";
 import { FORMAT } from "../humanize.ts";
 import { inputSeries } from "./series.ts";
-import { statisticsGroup, zeroTrafficGroup } from "./statistics.ts";
+import { sequentialBoundaryGroups, statisticsGroup, zeroTrafficGroup } from "./statistics.ts";
 import { healthyTraffic } from "../../traffic/profile.ts";
 import type { AlertRuleTest, ExpAlert, PromqlExprTest, TestFile, TestGroup } from "./types.ts";
 
@@ -72,10 +72,13 @@ function faultGroup(ctx: AlertContext, a: AlertSpec): TestGroup {
   const series = inputSeries(
     ctx.exp,
     ctx.c,
-    [
-      { from: 0, traffic: healthy },
-      { from: start, traffic: t.fault(healthy, ctx) },
-    ],
+    // A fault at minute 0 (the sequential tests) is the whole experiment: no healthy phase.
+    start === 0
+      ? [{ from: 0, traffic: t.fault(healthy, ctx) }]
+      : [
+          { from: 0, traffic: healthy },
+          { from: start, traffic: t.fault(healthy, ctx) },
+        ],
     firingAt,
     t.families,
   );
@@ -164,7 +167,7 @@ export function compileTests(exp: Experiment, opts: TestOptions = {}): TestFile 
     tests: [
       healthyGroup(ctx, alerts),
       ...alerts.map((a) => faultGroup(ctx, a)),
-      ...(statistics ? [statisticsGroup(ctx), zeroTrafficGroup(ctx)] : []),
+      ...(statistics ? [statisticsGroup(ctx), zeroTrafficGroup(ctx), ...sequentialBoundaryGroups(ctx, alerts)] : []),
     ],
   };
 }
