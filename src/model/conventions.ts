@@ -188,15 +188,10 @@ export const RECORD = {
 export type RecordKey = keyof typeof RECORD;
 
 /**
- * The sequential tests' statistics: they exist from the first whole hour with `minSamples`
- * observations per arm, so a short (time-compressed) run may legitimately see none yet.
- */
-export const SEQUENTIAL_RECORDS: readonly string[] = [RECORD.srmCumulative, RECORD.accuracyCumulative, RECORD.accuracyDifferenceCumulative];
-
-/**
  * One rule group per experiment, recording rules first, then alerts: Prometheus evaluates a group's
- * rules in order, so every rule reads values recorded in the same evaluation. Separate groups run
- * on their own schedules and an alert would read the previous evaluation's values at random.
+ * rules in order, so its alerts read the values recorded in the same evaluation (separate groups run
+ * on their own schedules and would read older values at random). Remote-write engines may read
+ * them one evaluation late; compile/rules/inline.ts says why that is safe.
  */
 export const ruleGroupName = (id: string) => `${TOOL}-${id}`;
 

@@ -132,7 +132,7 @@ function judgeInstance(plan: InstancePlan, rec: InstanceRecord, inputs: JudgeInp
 export function judge(inputs: JudgeInputs): Judged {
   const results = inputs.plans.map((p) => judgeInstance(p, inputs.record.instances.get(p.exp.id)!, inputs));
   const panelProblems = inputs.record.panels
-    .filter((p) => (p.series === 0 && p.mayBeEmpty === undefined) || p.error !== undefined)
+    .filter((p) => p.series === 0 || p.error !== undefined)
     .map((p) => `${p.experiment}: panel "${p.panel}" returned ${p.error !== undefined ? `an error: ${p.error}` : "no data"} for ${p.expr}`);
   return { results, panels: inputs.record.panels, mismatches: [...results.flatMap((r) => r.mismatches), ...panelProblems] };
 }

@@ -36,7 +36,7 @@ export function renderMatrix(judged: Judged, alertsByExperiment: ReadonlyMap<str
   }
   lines.push("F fired, was delivered to its receiver and resolved with the fault · L fired and stays (a sequential test's conclusion) · I held back by inhibition · . stayed quiet · X mismatch");
   const panels = judged.panels;
-  const empty = panels.filter((p) => (p.series === 0 && p.mayBeEmpty === undefined) || p.error !== undefined).length;
+  const empty = panels.filter((p) => p.series === 0 || p.error !== undefined).length;
   lines.push(`panels: ${panels.length - empty} of ${panels.length} dashboard queries returned data`);
   return `${lines.join("\n")}\n`;
 }

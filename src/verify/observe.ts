@@ -30,8 +30,6 @@ export interface PanelResult {
   expr: string;
   series: number;
   error?: string;
-  /** Why no data is acceptable for this query (it must still run without an error). */
-  mayBeEmpty?: string;
 }
 
 export interface RunRecord {

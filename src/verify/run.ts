@@ -8,7 +8,7 @@ import { dump, load } from "js-yaml";
 import type { Registry } from "prom-client";
 import { alertsFor } from "../compile/alerts/index.ts";
 import { metricContract } from "../model/contract.ts";
-import { OUT, SEQUENTIAL_RECORDS, paths } from "../model/conventions.ts";
+import { OUT, paths } from "../model/conventions.ts";
 import type { Experiment } from "../model/schema.ts";
 import { healthyTraffic, type Traffic } from "../traffic/profile.ts";
 import { redirectReceivers, routeInstances, startAlertmanager } from "./alertmanager.ts";
@@ -186,9 +186,13 @@ export async function runVerify<M extends { registry: Registry }>(
   const faultDeadline = opts.budget * 0.6;
   const poll = Math.min(1, Math.max(0.25, scaled("30s")));
   const faulty = lives.filter((l) => l.plan.name !== "healthy");
-  const panels: PanelResult[] = [];
-  let panelsChecked = false;
-  const annotationResults = new Map<string, PanelResult>();
+  // Panel queries of each experiment's dashboard, by experiment then query, latest result.
+  const panelResults = new Map<string, PanelResult>();
+  const panelQueries = experiments.flatMap((e) =>
+    dashboardQueries(opts.generatedDir, e.id).map((q) => ({ experiment: e, ...q, key: `${e.id}\0${q.panel}\0${q.expr}` })),
+  );
+  const panelsDone = () => panelQueries.every((q) => (panelResults.get(q.key)?.series ?? 0) > 0);
+  let lastPanels = -Infinity;
   let lastProgress = 0;
 
   const setUp = async (l: Live<M>, up: boolean) => {
@@ -259,26 +263,19 @@ export async function runVerify<M extends { registry: Registry }>(
       }
     }
 
-    // Dashboard queries on the healthy instance once its windows hold data; the annotation query on
-    // the first instance whose alerts fire.
-    if (!panelsChecked && now >= warmup + scaled("1h") / 2) {
-      panelsChecked = true;
-      for (const e of experiments) {
-        const healthy = lives.find((l) => l.plan.base.id === e.id && l.plan.name === "healthy");
-        if (healthy === undefined) continue;
-        for (const q of dashboardQueries(opts.generatedDir, e.id).filter((q) => !q.expr.startsWith("ALERTS"))) {
-          panels.push(await runPanel(engine, e.id, q, healthy.plan, F));
-        }
-      }
-    }
-    // The annotation query (ALERTS) on an instance whose alerts fire; retried on later polls because
-    // vmalert writes ALERTS through remote write, a little after the alert fires.
-    for (const e of experiments) {
-      if (annotationResults.get(e.id)?.series) continue;
-      const firing = lives.find((l) => l.plan.base.id === e.id && l.rec.firingNow.size > 0 && l.plan.expected.length > 0);
-      if (firing === undefined) continue;
-      for (const q of dashboardQueries(opts.generatedDir, e.id).filter((q) => q.expr.startsWith("ALERTS"))) {
-        annotationResults.set(e.id, await runPanel(engine, e.id, q, firing.plan, F));
+    // Every dashboard query, until each has returned data: panels on the healthy instance once its
+    // windows hold data (the sequential panels from the first whole hour with enough requests), the
+    // alert annotations on an instance whose alerts fire (vmalert writes ALERTS through remote
+    // write, a little after the alert fires). Retried every few seconds, not every poll.
+    if (now >= warmup + scaled("1h") / 2 && now - lastPanels >= 5 && !panelsDone()) {
+      lastPanels = now;
+      for (const q of panelQueries) {
+        if ((panelResults.get(q.key)?.series ?? 0) > 0) continue;
+        const alerts = q.expr.startsWith("ALERTS");
+        const on = alerts
+          ? lives.find((l) => l.plan.base.id === q.experiment.id && l.rec.firingNow.size > 0)
+          : lives.find((l) => l.plan.base.id === q.experiment.id && l.plan.name === "healthy");
+        if (on !== undefined) panelResults.set(q.key, await runPanel(engine, q.experiment.id, q, on.plan, F));
       }
     }
 
@@ -292,18 +289,19 @@ export async function runVerify<M extends { registry: Registry }>(
       );
     }
     const pending = faulty.filter((l) => l.phase !== "done");
-    const annotated = experiments.every((e) => annotationResults.get(e.id)?.series || !plans.some((p) => p.base.id === e.id && p.expected.length > 0));
-    if (now >= warmup && pending.length === 0 && panelsChecked && annotated) break;
+    if (now >= warmup && pending.length === 0 && panelsDone()) break;
     await sleep(poll * 1000);
   }
-  for (const e of experiments) {
-    if (!panelsChecked) panels.push({ experiment: e.id, panel: "(all)", expr: "", series: 0, error: "the run ended before the panels could be queried" });
-    const annotation = annotationResults.get(e.id);
-    if (annotation !== undefined) panels.push(annotation);
-    else if (plans.some((p) => p.base.id === e.id && p.expected.length > 0)) {
-      panels.push({ experiment: e.id, panel: "annotations", expr: "ALERTS", series: 0, error: "no alert fired, so the alert annotations could not be queried" });
-    }
-  }
+  const panels = panelQueries.map(
+    (q) =>
+      panelResults.get(q.key) ?? {
+        experiment: q.experiment.id,
+        panel: q.panel,
+        expr: q.expr,
+        series: 0,
+        error: q.expr.startsWith("ALERTS") ? "no alert fired, so the alert annotations could not be queried" : "the run ended before the panel could be queried",
+      },
+  );
 
   const judged = judge({
     plans,
@@ -326,18 +324,9 @@ async function runPanel(engine: Engine, experiment: string, q: { panel: string; 
   let expr = q.expr;
   for (const [v, d] of Object.entries(GRAFANA_INTERVALS)) expr = expr.split(v).join(d);
   expr = scaleExpr(rewriteExpr(expr, identityOf(plan.base), identityOf(plan.exp)), factor);
-  // The sequential tests' panels show data from the first whole hour with enough observations,
-  // which a compressed run may not reach: their queries must run, not necessarily return series.
-  const sequential = SEQUENTIAL_RECORDS.some((r) => q.expr.includes(r));
   try {
     const samples = await engine.query(expr);
-    return {
-      experiment,
-      panel: q.panel,
-      expr,
-      series: samples.filter((s) => Number.isFinite(s.value)).length,
-      ...(sequential ? { mayBeEmpty: "sequential statistics start at the first whole hour with minSamples observations" } : {}),
-    };
+    return { experiment, panel: q.panel, expr, series: samples.filter((s) => Number.isFinite(s.value)).length };
   } catch (e) {
     return { experiment, panel: q.panel, expr, series: 0, error: (e as Error).message };
   }
