@@ -42,6 +42,8 @@ export function rawDashboard(i) {
   const daily = 10_000 + i;
   const r = (name) => `${name}{experiment="${id}"}`;
   const alerts = `ALERTS{experiment="${id}", alertstate="firing"}`;
+  const srm = (statistic) => `experiment_statistic:ab_test_srm:cumulative{experiment="${id}", statistic="${statistic}"}`;
+  const diff = (statistic) => `experiment_model_statistic:ab_test_accuracy_difference:cumulative{experiment="${id}", statistic="${statistic}"}`;
 
   const d = new dashboard.DashboardBuilder(`Benchmark experiment ${i}`)
     .uid(`abwatch-${id}`).description("").tags(["abwatch", "ab-test"]).refresh("30s").time({ from: "now-6h", to: "now" }).timezone("browser")
@@ -69,6 +71,12 @@ export function rawDashboard(i) {
     .withPanel(ts(6).title("Accuracy difference vs baseline").description("Each treatment's live accuracy minus the control's (baseline), in percentage points.")
       .targets(queries([[r("experiment_model:ab_test_accuracy_difference:avg"), "{{model_name}} − baseline"]])).unit("suffix: pp").thresholds(steps([null, "red"], [0, "green"])).thresholdsStyle(dashed())
       .links(links(id, ["AccuracyRegression"])).height(6).span(16))
+    .withPanel(ts(7).title("Sample ratio mismatch since the start (sequential test)").description("Pearson's chi-square of all requests since the experiment started against the declared split, and the boundary of the sequential test (mixture SPRT, α = 0.05). The boundary rises slowly with the number of requests, so the test can be watched continuously: on a correctly split experiment the chance that the statistic ever crosses it is at most α. Updates hourly; shown once 1000 requests are in.")
+      .targets(queries([[srm("chi2"), "chi-square since the start"], [`(1 + 0.0025 * ${srm("requests")}) / (0.0025 * ${srm("requests")}) * (5.99146454711 + 1 * ln(1 + 0.0025 * ${srm("requests")}))`, "boundary (α = 0.05)"]]))
+      .unit("none").min(0).links(links(id, ["SampleRatioMismatch"])).height(8).span(12))
+    .withPanel(ts(8).title("Accuracy difference since the start (always-valid confidence)").description("Each treatment's accuracy minus baseline's on all labelled predictions since the experiment started, in percentage points, with its always-valid 95 % confidence sequence (lower and upper). It holds however often it is looked at; when the upper line drops below 0 the treatment is worse and AccuracyRegression fires. Updates hourly; shown once each arm has 100 labelled predictions.")
+      .targets(queries([[`100 * ${diff("estimate")}`, "{{model_name}} − baseline"], ...["-", "+"].map((sign, i) => [`100 * (${diff("estimate")} ${sign} ignoring (statistic) sqrt( ${diff("variance")} * (${diff("variance")} + 0.0009) / 0.0009 * (5.99146454711 + ln((${diff("variance")} + 0.0009) / ${diff("variance")})) ))`, `{{model_name}} ${i === 0 ? "lower" : "upper"}`])]))
+      .unit("suffix: pp").thresholds(steps([null, "red"], [0, "green"])).thresholdsStyle(dashed()).links(links(id, ["AccuracyRegression"])).height(8).span(12))
     .withRow(new dashboard.RowBuilder("Latency and errors").id(10))
     .withPanel(ts(11).title("Response Time Distribution").description("p50, p95 and p99 latency per arm (5m). The p95 alert threshold is 200 ms.")
       .targets(queries([50, 95, 99].map((q) => [r(`experiment_model:ab_test_response_time_seconds:p${q}_rate5m`), `{{model_name}} p${q}`])))
