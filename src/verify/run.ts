@@ -267,11 +267,16 @@ export async function runVerify<M extends { registry: Registry }>(
     // windows hold data (the sequential panels from the first whole hour with enough requests), the
     // alert annotations on an instance whose alerts fire (vmalert writes ALERTS through remote
     // write, a little after the alert fires). Retried every few seconds, not every poll.
-    if (now >= warmup + scaled("1h") / 2 && now - lastPanels >= 5 && !panelsDone()) {
+    // The annotation queries are tried whenever an alert fires, however early: with `--only` an
+    // alert may fire and resolve before the windowed panels are worth querying.
+    const windowsReady = now >= warmup + scaled("1h") / 2;
+    const firingSomewhere = lives.some((l) => l.rec.firingNow.size > 0);
+    if ((windowsReady || firingSomewhere) && now - lastPanels >= 5 && !panelsDone()) {
       lastPanels = now;
       for (const q of panelQueries) {
         if ((panelResults.get(q.key)?.series ?? 0) > 0) continue;
         const alerts = q.expr.startsWith("ALERTS");
+        if (!alerts && !windowsReady) continue;
         const on = alerts
           ? lives.find((l) => l.plan.base.id === q.experiment.id && l.rec.firingNow.size > 0)
           : lives.find((l) => l.plan.base.id === q.experiment.id && l.plan.name === "healthy");

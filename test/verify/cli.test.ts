@@ -34,7 +34,7 @@ describe("abwatch verify", () => {
   it("passes on the generated files and fails naming the alert whose threshold was edited, leaving no temp directory", () => {
     const dir = workspace();
     const tmp = scratch();
-    const args = ["verify", "--only", "HighErrorRate", "--experiments", join(dir, "experiments"), "--generated", join(dir, "generated"), "--timeout", "45"];
+    const args = ["verify", "--only", "HighErrorRate", "--experiments", join(dir, "experiments"), "--generated", join(dir, "generated"), "--timeout", "90"];
     const ok = runCli(args, dir, { TMPDIR: tmp });
     expect(ok.stderr).toMatch(/verify passed on prometheus/);
     expect(ok.code).toBe(0);
@@ -52,7 +52,7 @@ describe("abwatch verify", () => {
     expect(r.stdout).toMatch(/HighErrorRate\{enhanced\} did not fire/);
     expect(r.stdout).toMatch(/healthy\s+\.\s+\.\s/);
     expect(readdirSync(tmp)).toEqual([]);
-  }, 180_000);
+  }, 270_000);
 
   it("removes every process and temp directory on Ctrl-C", async () => {
     const dir = workspace();
