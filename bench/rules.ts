@@ -6,7 +6,7 @@
 import { spawn, spawnSync } from "node:child_process";
 import { createWriteStream, mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { createServer, type Server } from "node:http";
-import { type AddressInfo, createServer as createNetServer } from "node:net";
+import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { basename, join } from "node:path";
 import { compileInlineAlertFile, compileRuleFile } from "../src/compile/rules/index.ts";
@@ -18,6 +18,7 @@ import { RULE_GROUP_INTERVAL } from "../src/model/conventions.ts";
 import { ExperimentSchema, type Experiment } from "../src/model/schema.ts";
 import { fmtMs, fmtRatio, median } from "./measure.ts";
 import { syntheticExperiment } from "./synthetic.ts";
+import { freePort } from "../src/verify/supervisor.ts";
 
 const SCRAPE_SECONDS = 60;
 /** Backfilled history, so the 1h windows hold an hour of data as in steady state. */
@@ -82,13 +83,6 @@ async function metricsServer(lines: readonly Line[], origin: number): Promise<{ 
   return { server, port: (server.address() as AddressInfo).port };
 }
 
-async function freePort(): Promise<number> {
-  const s = createNetServer();
-  await new Promise<void>((resolve) => s.listen(0, "127.0.0.1", resolve));
-  const port = (s.address() as AddressInfo).port;
-  await new Promise((resolve) => s.close(resolve));
-  return port;
-}
 
 /** Prometheus's own metric `name` per rule group, read from its /metrics page. */
 async function perGroup(port: number, name: string): Promise<Map<string, number>> {

@@ -5,7 +5,6 @@
 // from /api/v1/rules (the median of several evaluations).
 import { spawn, spawnSync } from "node:child_process";
 import { createWriteStream, mkdirSync, rmSync, writeFileSync } from "node:fs";
-import { createServer, type AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { compileRuleFile } from "../src/compile/rules/index.ts";
@@ -16,18 +15,12 @@ import { OUT, OUTCOME, RECORD, RULE_GROUP_INTERVAL } from "../src/model/conventi
 import { ExperimentSchema, type Experiment } from "../src/model/schema.ts";
 import { fmtMs, fmtRatio, median } from "./measure.ts";
 import { syntheticExperiment } from "./synthetic.ts";
+import { freePort } from "../src/verify/supervisor.ts";
 
 const DAYS = 30;
 const RAW_EVERY = 60;
 const RECORDED_EVERY = 30;
 
-async function freePort(): Promise<number> {
-  const s = createServer();
-  await new Promise<void>((resolve) => s.listen(0, "127.0.0.1", resolve));
-  const port = (s.address() as AddressInfo).port;
-  await new Promise((resolve) => s.close(resolve));
-  return port;
-}
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 

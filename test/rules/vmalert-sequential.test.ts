@@ -5,7 +5,6 @@
 // hourly steps as Prometheus does). A missing tool fails the test.
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { writeFileSync } from "node:fs";
-import { createServer, type AddressInfo } from "node:net";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { compileRuleFile } from "../../src/compile/rules/index.ts";
@@ -18,6 +17,7 @@ import { compareAccuracy, srmTest } from "../../src/stats/index.ts";
 import { TAU_ACCURACY, TAU_SRM } from "../../src/stats/design.ts";
 import { scratch } from "../support/tmp.ts";
 import { tool } from "../support/tools.ts";
+import { freePort } from "../../src/verify/supervisor.ts";
 
 const exp = ExperimentSchema.parse({
   id: "replay",
@@ -33,13 +33,6 @@ const ACCURACY = { baseline: 0.82, enhanced: 0.78 } as const;
 const PER_MINUTE = 2500;
 const MINUTES = 180;
 
-async function freePort(): Promise<number> {
-  const s = createServer();
-  await new Promise<void>((resolve) => s.listen(0, "127.0.0.1", resolve));
-  const port = (s.address() as AddressInfo).port;
-  await new Promise((resolve) => s.close(resolve));
-  return port;
-}
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 

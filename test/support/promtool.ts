@@ -1,6 +1,7 @@
 // `promtool check rules` verdicts for many files, four processes at a time: the reference the
 // differential tests compare abwatch with.
 import { execFile } from "node:child_process";
+import { runCli } from "./cli.ts";
 import { tool } from "./tools.ts";
 
 export interface PromtoolVerdict {
@@ -28,4 +29,27 @@ export async function promtoolVerdicts(files: readonly { file: string; abs: stri
   };
   await Promise.all([worker(), worker(), worker(), worker()]);
   return verdicts;
+}
+
+/** One finding of `abwatch validate --format json`. */
+export interface JsonProblem {
+  file: string;
+  severity: "error" | "warning";
+  check: string;
+  message: string;
+}
+
+/**
+ * promtool's verdict on each file and abwatch's findings on the whole folder, side by side. abwatch
+ * runs synchronously while the promtool processes already started run beside it.
+ */
+export async function bothVerdicts(
+  files: readonly { file: string; abs: string }[],
+  folder: string,
+): Promise<{ promtool: Map<string, PromtoolVerdict>; abwatch: JsonProblem[] }> {
+  const pending = promtoolVerdicts(files);
+  const run = runCli(["validate", "--format", "json", folder]);
+  const promtool = await pending;
+  if (run.code !== 0 && run.code !== 1) throw new Error(`abwatch validate exited ${run.code}: ${run.stderr}`);
+  return { promtool, abwatch: JSON.parse(run.stdout) as JsonProblem[] };
 }

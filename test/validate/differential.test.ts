@@ -5,8 +5,8 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { join, relative } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
-import { REPO, runCli } from "../support/cli.ts";
-import { promtoolVerdicts, type PromtoolVerdict } from "../support/promtool.ts";
+import { REPO } from "../support/cli.ts";
+import { bothVerdicts, type JsonProblem, type PromtoolVerdict } from "../support/promtool.ts";
 
 const CORPUS = join(REPO, "test/fixtures/rules");
 
@@ -35,23 +35,13 @@ function fixtures(): Fixture[] {
   return out;
 }
 
-interface JsonProblem {
-  file: string;
-  severity: "error" | "warning";
-  check: string;
-  message: string;
-}
-
 describe("abwatch validate agrees with promtool check rules", () => {
   const all = fixtures();
   let promtool: Map<string, PromtoolVerdict>;
   let abwatch: JsonProblem[];
 
   beforeAll(async () => {
-    const [p, run] = await Promise.all([promtoolVerdicts(all), Promise.resolve(runCli(["validate", "--format", "json", "test/fixtures/rules"]))]);
-    promtool = p;
-    expect([0, 1], run.stderr).toContain(run.code);
-    abwatch = JSON.parse(run.stdout) as JsonProblem[];
+    ({ promtool, abwatch } = await bothVerdicts(all, "test/fixtures/rules"));
   }, 120_000);
 
   it("has a corpus of at least 150 rule files, valid and invalid", () => {

@@ -5,8 +5,8 @@ import { readdirSync } from "node:fs";
 import { join, relative } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { checks } from "../../src/validate/checks/index.ts";
-import { REPO, runCli } from "../support/cli.ts";
-import { promtoolVerdicts, type PromtoolVerdict } from "../support/promtool.ts";
+import { REPO } from "../support/cli.ts";
+import { bothVerdicts, type JsonProblem, type PromtoolVerdict } from "../support/promtool.ts";
 
 const CORPUS = join(REPO, "test/fixtures/real-world");
 
@@ -22,23 +22,13 @@ function corpus(): { file: string; abs: string }[] {
   return out;
 }
 
-interface JsonProblem {
-  file: string;
-  severity: "error" | "warning";
-  check: string;
-  message: string;
-}
-
 describe("abwatch validate on real-world rule files", () => {
   const files = corpus();
   let promtool: Map<string, PromtoolVerdict>;
   let abwatch: JsonProblem[];
 
   beforeAll(async () => {
-    const [p, run] = await Promise.all([promtoolVerdicts(files), Promise.resolve(runCli(["validate", "--format", "json", "test/fixtures/real-world"]))]);
-    promtool = p;
-    expect([0, 1], run.stderr).toContain(run.code);
-    abwatch = JSON.parse(run.stdout) as JsonProblem[];
+    ({ promtool, abwatch } = await bothVerdicts(files, "test/fixtures/real-world"));
   }, 180_000);
 
   it("holds a few hundred files from several collections", () => {
