@@ -21,13 +21,13 @@ parentPort!.once("message", ({ dir, existing, experiments, known, next, staging 
       const given = { dir, existing: has, key: known.keys[i], entry: known.entries[i] };
       const files: Emitted[] = experimentFiles(experiments[i]!, emitExperiment, given).map((f) => {
         if (f.same || (has.has(f.path) && sameAsOnDisk(dir, f))) return { path: f.path, content: "", hash: f.hash, same: true };
-        if (staging === undefined) return f; // --check: the main thread shows the diff
+        if (staging === undefined) return { path: f.path, content: f.content, hash: f.hash }; // --check: the main thread shows the diff
         const target = join(staging, f.path);
         if (!made.has(dirname(target))) {
           mkdirSync(dirname(target), { recursive: true });
           made.add(dirname(target));
         }
-        writeFileSync(target, f.content);
+        writeFileSync(target, f.bytes ?? f.content);
         return { path: f.path, content: "", hash: f.hash, written: true };
       });
       post({ batch: { index: i, files } });

@@ -152,8 +152,11 @@ export function manifestFile(compiler: string, entries: ReadonlyMap<string, Mani
   return { path: paths.manifest(), content };
 }
 
-/** A file with the hash of its bytes; `same` when it was not compiled because the manifest vouches for the file on disk. */
-export type Hashed = OutputFile & { hash: string; same?: boolean };
+/**
+ * A file with the hash of its bytes; `same` when it was not compiled because the manifest vouches
+ * for the file on disk. `bytes`: the content as UTF-8, encoded once for hashing, comparing and writing.
+ */
+export type Hashed = OutputFile & { hash: string; same?: boolean; bytes?: Buffer };
 
 /**
  * The recorded files of an experiment, when its key is the one recorded and every file on disk
@@ -182,5 +185,11 @@ export function experimentFiles(
   emit: (s: Sourced) => OutputFile[],
   known: { dir: string; existing: ReadonlySet<string>; key: string | undefined; entry: ManifestEntry | undefined },
 ): Hashed[] {
-  return reusable(known.dir, known.existing, known.key, known.entry) ?? emit(s).map((f) => ({ ...f, hash: sha256(f.content) }));
+  return (
+    reusable(known.dir, known.existing, known.key, known.entry) ??
+    emit(s).map((f) => {
+      const bytes = Buffer.from(f.content);
+      return { ...f, bytes, hash: sha256(bytes) };
+    })
+  );
 }
