@@ -4,7 +4,8 @@
 //
 // Whole processes: `abwatch generate` into an empty directory (load the TypeScript files, validate,
 // compile every artifact, write them all atomically), `abwatch generate --check` on an up-to-date
-// directory (what CI runs: everything but the writes), `node bench/floor.mjs` and
+// directory (what CI runs: everything but the writes; with the check manifest, and --full without
+// it), `node bench/floor.mjs` and
 // `node bench/raw-sdk.mjs`. In process: the dashboards alone, abwatch's compile + emit (bundled by
 // esbuild as the CLI runs it) against the raw builders.
 import { build } from "esbuild";
@@ -127,9 +128,10 @@ export async function benchGenerate(sizes: readonly number[] = [1, 100, 1000]): 
     const runs = n >= 1000 ? 3 : 5;
     const generate = (out: string, ...flags: string[]) =>
       timeProcess(process.execPath, ["bin/abwatch.js", "generate", "--experiments", experiments, "--out", out, ...flags], { cwd: REPO });
-    // The same --check on one thread: shows what the worker thread brings on this machine.
-    const checkOneThread = () =>
-      timeProcess(process.execPath, ["bin/abwatch.js", "generate", "--experiments", experiments, "--out", outC, "--check"], {
+    // --check --full compiles every experiment whatever the manifest says (a changed compiler, or
+    // every experiment changed); on one thread as well, to show what the worker thread brings.
+    const checkFullOneThread = () =>
+      timeProcess(process.execPath, ["bin/abwatch.js", "generate", "--experiments", experiments, "--out", outC, "--check", "--full"], {
         cwd: REPO,
         env: { ABWATCH_WORKER: "0" },
       });
@@ -150,13 +152,13 @@ export async function benchGenerate(sizes: readonly number[] = [1, 100, 1000]): 
       () => generate(outC, "--check"),
       fresh(outRaw, () => timeProcess(process.execPath, ["bench/raw-sdk.mjs", String(n), outRaw], { cwd: REPO })),
     );
-    const single = compare(runs, checkOneThread, () => ({ ms: 0, maxRssKb: undefined })).a;
+    const { a: full, b: single } = compare(runs, () => generate(outC, "--check", "--full"), checkFullOneThread);
     assertSameDashboards(outA, outRaw, `bench-${n - 1}`);
     const files = listTree(outA).length;
     const baseline = floor.medianMs + raw.medianMs;
     rows.push(
       `| ${n} | ${files} (${mb(bytes)}) | ${fmtMs(gen.medianMs)} | ${fmtMs(floor.medianMs)} | ${fmtMs(raw.medianMs)} | ` +
-        `**${fmtRatio(gen.medianMs / baseline)}** | **${fmtMs(check.medianMs)}** | ${fmtMs(single.medianMs)} | ${fmtMb(peak(gen, check))} | ${fmtMb(raw.maxRssKb)} |`,
+        `**${fmtRatio(gen.medianMs / baseline)}** | **${fmtMs(check.medianMs)}** | ${fmtMs(full.medianMs)} | ${fmtMs(single.medianMs)} | ${fmtMb(peak(gen, check, full))} | ${fmtMb(raw.maxRssKb)} |`,
     );
     rmSync(dir, { recursive: true, force: true });
   }
@@ -171,13 +173,16 @@ export async function benchGenerate(sizes: readonly number[] = [1, 100, 1000]): 
     "Baselines, measured in the same run: the *floor* (`bench/floor.mjs`) writes the very same bytes to the",
     "same paths with plain `writeFileSync`, so the file system's share is known; the *raw SDK* baseline",
     "(`bench/raw-sdk.mjs`) builds the same dashboards with the raw SDK in plain JavaScript and writes",
-    "`JSON.stringify` output (the benchmark checks both produce the same panels). `--check` does everything",
-    "but the writes on an up-to-date directory: the CI path (`ABWATCH_WORKER=0` runs it on one thread, for",
-    "comparison). Targets at 1000 experiments: generate at most",
-    "1.3x (floor + raw SDK), `--check` at most 2.0 s.",
+    "`JSON.stringify` output (the benchmark checks both produce the same panels). `--check` runs on an",
+    "up-to-date directory, the CI path: it loads and validates every experiment, then skips compiling those",
+    "whose files `generated/abwatch-manifest.json` vouches for (same compiler sources, same experiment value,",
+    "every file hashing as recorded) and compiles the rest. `--check --full` ignores the manifest and compiles",
+    "everything, as after a change to abwatch itself (`ABWATCH_WORKER=0`: the same on one thread, for",
+    "comparison). `generate` into an empty directory has no manifest to use. Targets at 1000 experiments:",
+    "generate at most 1.3x (floor + raw SDK), `--check` at most 2.0 s.",
     "",
-    "| experiments | files (bytes) | abwatch generate | floor: same bytes, plain writes | raw SDK, dashboards only | generate / (floor + raw) | generate --check | --check, one thread | abwatch peak RSS | raw peak RSS |",
-    "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+    "| experiments | files (bytes) | abwatch generate | floor: same bytes, plain writes | raw SDK, dashboards only | generate / (floor + raw) | generate --check | --check --full | --check --full, one thread | abwatch peak RSS | raw peak RSS |",
+    "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ...rows,
     "",
     "The dashboards alone, in one process (1000 dashboards, experiments already loaded, median of seven; abwatch's",

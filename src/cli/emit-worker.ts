@@ -6,29 +6,31 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { parentPort } from "node:worker_threads";
 import { emitExperiment } from "../emit/index.ts";
+import { experimentFiles } from "../write/manifest.ts";
 import { sameAsOnDisk } from "../write/output.ts";
 import type { Emitted, WorkerJob, WorkerMessage } from "./parallel.ts";
 
 const post = (m: WorkerMessage) => parentPort!.postMessage(m);
 
-parentPort!.once("message", ({ dir, existing, experiments, next, staging }: WorkerJob) => {
+parentPort!.once("message", ({ dir, existing, experiments, known, next, staging }: WorkerJob) => {
   const has = new Set(existing);
   const made = new Set<string>();
   const counter = new Int32Array(next);
   try {
     for (let i = Atomics.add(counter, 0, 1); i < experiments.length; i = Atomics.add(counter, 0, 1)) {
-      const files: Emitted[] = emitExperiment(experiments[i]!).map((f) => {
-        if (has.has(f.path) && sameAsOnDisk(dir, f)) return { path: f.path, content: "", same: true };
-        if (staging === undefined) return f; // --check: the main thread shows the diff
+      const given = { dir, existing: has, key: known.keys[i], entry: known.entries[i] };
+      const files: Emitted[] = experimentFiles(experiments[i]!, emitExperiment, given).map((f) => {
+        if (f.same || (has.has(f.path) && sameAsOnDisk(dir, f))) return { path: f.path, content: "", hash: f.hash, same: true };
+        if (staging === undefined) return { path: f.path, content: f.content, hash: f.hash }; // --check: the main thread shows the diff
         const target = join(staging, f.path);
         if (!made.has(dirname(target))) {
           mkdirSync(dirname(target), { recursive: true });
           made.add(dirname(target));
         }
-        writeFileSync(target, f.content);
-        return { path: f.path, content: "", written: true };
+        writeFileSync(target, f.bytes ?? f.content);
+        return { path: f.path, content: "", hash: f.hash, written: true };
       });
-      post({ files });
+      post({ batch: { index: i, files } });
     }
     post({ done: true });
   } catch (e) {

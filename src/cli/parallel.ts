@@ -5,20 +5,32 @@
 import { availableParallelism } from "node:os";
 import { setImmediate as turn } from "node:timers/promises";
 import { Worker } from "node:worker_threads";
-import type { OutputFile } from "../emit/index.ts";
 import type { Sourced } from "../model/cross.ts";
+import type { Hashed, ManifestEntry } from "../write/manifest.ts";
 
 /** Below this many experiments a worker's start-up costs more than it saves. */
 export const MIN_FOR_WORKER = 64;
 
 /**
- * A file, or (from the worker) only its path: when it is the same as in the output directory, or
- * when the worker has written it into the staging tree already.
+ * A file and its hash, or (from the worker, or from the manifest) only its path and hash: when it
+ * is the same as in the output directory, or when the worker has written it into the staging tree already.
  */
-export type Emitted = OutputFile & { same?: boolean; written?: boolean };
+export type Emitted = Hashed & { written?: boolean };
+
+/** One experiment's files; `index` is its place in the list of experiments. */
+export interface Batch {
+  index: number;
+  files: Emitted[];
+}
+
+/** What the check manifest knows of each experiment (index-aligned with the experiments). */
+export interface Known {
+  keys: (string | undefined)[];
+  entries: (ManifestEntry | undefined)[];
+}
 
 export type WorkerMessage =
-  | { files: Emitted[] }
+  | { batch: Batch }
   | { done: true }
   | { error: { message: string; code?: string | undefined; syscall?: string | undefined; path?: string | undefined } };
 
@@ -27,6 +39,7 @@ export interface WorkerJob {
   dir: string;
   existing: string[];
   experiments: Sourced[];
+  known: Known;
   /** Int32 index of the next experiment to take, shared by both threads. */
   next: SharedArrayBuffer;
   /** When writing: the staging tree the worker writes changed files into. */
@@ -49,23 +62,24 @@ export function startWorker(expectedExperiments: number): Worker | undefined {
   return new Worker(script, { workerData: { abwatch: "emit-worker" } });
 }
 
-/** Every experiment's files, one experiment at a time, in no particular order. */
+/** Every experiment's files, one experiment at a time, in no particular order; `emit` makes experiment i's on this thread. */
 export async function* emitAll(
   experiments: readonly Sourced[],
-  emit: (s: Sourced) => OutputFile[],
+  known: Known,
+  emit: (i: number) => Emitted[],
   output: { dir: string; existing: () => string[]; staging: string | undefined },
   worker: Worker | undefined,
-): AsyncGenerator<Emitted[]> {
+): AsyncGenerator<Batch> {
   if (worker === undefined) {
-    for (const s of experiments) yield emit(s);
+    for (let i = 0; i < experiments.length; i++) yield { index: i, files: emit(i) };
     return;
   }
-  const received: Emitted[][] = [];
+  const received: Batch[] = [];
   let done = false;
   let failure: unknown;
   let wake: (() => void) | undefined;
   worker.on("message", (m: WorkerMessage) => {
-    if ("files" in m) received.push(m.files);
+    if ("batch" in m) received.push(m.batch);
     else if ("done" in m) done = true;
     else failure = Object.assign(new Error(m.error.message), m.error);
     wake?.();
@@ -81,10 +95,10 @@ export async function* emitAll(
   try {
     const next = new SharedArrayBuffer(4);
     const counter = new Int32Array(next);
-    const job: WorkerJob = { dir: output.dir, existing: output.existing(), experiments: [...experiments], next, staging: output.staging };
+    const job: WorkerJob = { dir: output.dir, existing: output.existing(), experiments: [...experiments], known, next, staging: output.staging };
     worker.postMessage(job);
     for (let i = Atomics.add(counter, 0, 1); i < experiments.length; i = Atomics.add(counter, 0, 1)) {
-      yield emit(experiments[i]!);
+      yield { index: i, files: emit(i) };
       await turn(); // let the worker's results in
       while (received.length > 0) yield received.shift()!;
     }

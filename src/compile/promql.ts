@@ -15,10 +15,12 @@ export type Matchers = Readonly<Record<string, string>>;
 export function selector(metric: string, ...matcherSets: Matchers[]): string {
   const parts: string[] = [];
   for (const set of matcherSets) {
-    for (const [key, value] of Object.entries(set)) {
-      const m = /^(.*?)(!~|=~|!)?$/.exec(key)!;
-      const op = m[2] === "!" ? "!=" : m[2] ?? "=";
-      parts.push(`${m[1]}${op}${promString(value)}`);
+    for (const key in set) {
+      const value = set[key]!;
+      // The operator suffix, read by hand: this runs for every matcher of every series abwatch writes.
+      if (key.endsWith("!~") || key.endsWith("=~")) parts.push(`${key}${promString(value)}`);
+      else if (key.endsWith("!")) parts.push(`${key.slice(0, -1)}!=${promString(value)}`);
+      else parts.push(`${key}=${promString(value)}`);
     }
   }
   return parts.length === 0 ? metric : `${metric}{${parts.join(", ")}}`;

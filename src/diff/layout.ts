@@ -21,11 +21,13 @@ export type GeneratedFile =
   | { kind: "runbook"; id: string; alert: string }
   | { kind: "runbook-index"; id: string }
   | { kind: "alertmanager" }
+  | { kind: "manifest" }
   | { kind: "other" };
 
 export function classify(path: string): GeneratedFile {
   let m: RegExpExecArray | null;
   if (path === paths.alertmanager()) return { kind: "alertmanager" };
+  if (path === paths.manifest()) return { kind: "manifest" };
   if ((m = RULES.exec(path))) return { kind: "rules", id: m[1]! };
   if ((m = DASHBOARD.exec(path))) return { kind: "dashboard", id: m[1]! };
   if ((m = RUNBOOK_INDEX.exec(path))) return { kind: "runbook-index", id: m[1]! };

@@ -32,6 +32,8 @@ export const paths = {
   runbook: (id: string, alert: string) => `runbooks/${id}/${alert}.md`,
   runbookIndex: (id: string) => `runbooks/${id}/README.md`,
   alertmanager: () => "alertmanager/alertmanager.yml",
+  /** What --check reads to skip recompiling unchanged experiments (src/write/manifest.ts). */
+  manifest: () => "abwatch-manifest.json",
 };
 
 /** Grafana uids are at most 40 characters; long ids keep a readable prefix and a hash suffix. */

@@ -33,6 +33,8 @@ export function accuracyAfter(exp: Experiment, c: MetricContract, traffic: Traff
 function solve(f: (x: number) => number, target: number, lo: number, hi: number): number {
   for (let i = 0; i < 200; i++) {
     const mid = (lo + hi) / 2;
+    // No double lies between lo and hi: every further step would leave (lo + hi) / 2 at mid.
+    if (mid === lo || mid === hi) return mid;
     if (f(mid) < target) lo = mid;
     else hi = mid;
   }

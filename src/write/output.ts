@@ -27,10 +27,20 @@ function head(file: string): string {
   }
 }
 
-/** Does the file at `dir/f.path` (which exists) hold exactly `f.content`? Bytes, not text: cheaper than decoding. */
-export function sameAsOnDisk(dir: string, f: OutputFile): boolean {
+// One buffer per thread that contents are encoded into for comparing: no allocation per file.
+let scratch = Buffer.allocUnsafe(1 << 20);
+
+/**
+ * Does the file at `dir/f.path` (which exists) hold exactly `f.content` (encoded as `f.bytes`, when
+ * given)? Bytes, not text: cheaper than decoding.
+ */
+export function sameAsOnDisk(dir: string, f: OutputFile & { bytes?: Buffer | undefined }): boolean {
   const before = readFileSync(join(dir, f.path));
-  return before.length === Buffer.byteLength(f.content) && before.equals(Buffer.from(f.content));
+  if (f.bytes !== undefined) return before.equals(f.bytes);
+  // UTF-8 takes at most 3 bytes per UTF-16 unit: a buffer that size always holds the whole content.
+  if (scratch.length < f.content.length * 3) scratch = Buffer.allocUnsafe(f.content.length * 3);
+  const length = scratch.write(f.content);
+  return before.length === length && before.equals(scratch.subarray(0, length));
 }
 
 export class OutputSync {
@@ -67,7 +77,7 @@ export class OutputSync {
    * `same`: already compared with the file on disk (by a worker); otherwise compared here.
    * `written`: a worker has already written it into stagingDir.
    */
-  async add(f: OutputFile, same?: boolean, written?: boolean): Promise<void> {
+  async add(f: OutputFile & { bytes?: Buffer | undefined }, same?: boolean, written?: boolean): Promise<void> {
     this.seen.add(f.path);
     const had = this.existing.has(f.path);
     if (had && (same ?? sameAsOnDisk(this.dir, f))) {
@@ -86,7 +96,7 @@ export class OutputSync {
     this.mkdir(dirname(target));
     while (this.writes.size >= IN_FLIGHT) await Promise.race(this.writes);
     // A failed write is kept for finish(): a rejection nobody awaits yet would crash the process.
-    const p: Promise<void> = writeFile(target, f.content)
+    const p: Promise<void> = writeFile(target, f.bytes ?? f.content)
       .catch((e: unknown) => void (this.failure ??= e))
       .finally(() => this.writes.delete(p));
     this.writes.add(p);

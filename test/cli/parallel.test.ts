@@ -6,6 +6,7 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { emitExperiment, emitShared } from "../../src/emit/index.ts";
 import { loadExperiments } from "../../src/load/index.ts";
+import { compilerIdentity, experimentKey, manifestFile, sha256 } from "../../src/write/manifest.ts";
 import { readTree } from "../../src/write/tree.ts";
 import { writeSyntheticExperiments } from "../../bench/synthetic.ts";
 import { runCli } from "../support/cli.ts";
@@ -20,9 +21,18 @@ describe("generate with a worker thread (70 experiments)", () => {
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toContain("from 70 experiments");
     const { experiments } = await loadExperiments("experiments", root);
-    const expected = [...experiments.flatMap(emitExperiment), ...emitShared(experiments, "experiments/")].sort((a, b) =>
-      a.path < b.path ? -1 : 1,
+    const compiler = compilerIdentity();
+    const entries = new Map(
+      experiments.map((s) => [
+        s.experiment.id,
+        { key: experimentKey(compiler, s)!, files: Object.fromEntries(emitExperiment(s).map((f) => [f.path, sha256(f.content)])) },
+      ]),
     );
+    const expected = [
+      ...experiments.flatMap(emitExperiment),
+      ...emitShared(experiments, "experiments/"),
+      manifestFile(compiler, entries, "experiments/*.ts"),
+    ].sort((a, b) => (a.path < b.path ? -1 : 1));
     expect(readTree(join(root, "generated"))).toEqual(expected);
   });
 
@@ -43,7 +53,7 @@ describe("generate with a worker thread (70 experiments)", () => {
   it("after those changes, rewrites the tree to exactly what a fresh run writes, leaving nothing beside it", () => {
     const r = runCli(["generate"], root);
     expect(r.code, r.stderr).toBe(0);
-    expect(r.stdout).toContain("(6 changed)"); // dashboard, rules and tests of the two changed experiments
+    expect(r.stdout).toContain("(7 changed)"); // dashboard, rules and tests of the two changed experiments, and the manifest
     expect(runCli(["generate", "--out", "fresh"], root).code).toBe(0);
     expect(readTree(join(root, "generated"))).toEqual(readTree(join(root, "fresh")));
     expect(readdirSync(root).sort()).toEqual(["experiments", "fresh", "generated"]);

@@ -88,7 +88,7 @@ describe("npm pack, installed in a fresh repository", () => {
     expect(init.stdout).toContain(`created experiments/${EXAMPLE_ID}.ts`);
     expect(JSON.parse(readFileSync(join(team, "package.json"), "utf8")).scripts).toEqual(SCRIPTS);
     ok(abwatch("generate"), "abwatch generate");
-    expect(readdirSync(join(team, "generated")).sort()).toEqual(["alertmanager", "dashboards", "rules", "runbooks", "tests"]);
+    expect(readdirSync(join(team, "generated")).sort()).toEqual(["abwatch-manifest.json", "alertmanager", "dashboards", "rules", "runbooks", "tests"]);
     expect(ok(abwatch("generate", "--check"), "generate --check").stdout).toContain("is up to date");
     // The example links to abwatch's placeholder runbooks and Grafana until the team sets its own:
     // validate warns, --strict (for a team that has set them) refuses.

@@ -3,6 +3,7 @@
 import { Command } from "commander";
 import { resolve } from "node:path";
 import { displayPath } from "../../load/files.ts";
+import { paths } from "../../model/conventions.ts";
 import { formatProblem } from "../../model/problem.ts";
 import { experimentWarnings } from "../../model/warnings.ts";
 import { EXIT, type ExitCode } from "../errors.ts";
@@ -12,14 +13,17 @@ export interface GenerateOptions {
   experiments: string;
   out: string;
   check: boolean;
+  /** Compile every experiment, whatever the check manifest records. */
+  full: boolean;
 }
 
 export async function generate(opts: GenerateOptions, io: Io): Promise<ExitCode> {
   // Loaded on use: other commands start without the SDK, zod and esbuild.
-  const [{ loadExperiments }, { emitExperiment, emitShared }, { OutputSync, ForeignFileError }, { unifiedDiff }, target, { emitAll, startWorker }, { countExperimentFiles }] = await Promise.all([
+  const [{ loadExperiments }, { emitExperiment, emitShared }, { OutputSync, ForeignFileError }, manifest, { unifiedDiff }, target, { emitAll, startWorker }, { countExperimentFiles }] = await Promise.all([
     import("../../load/index.ts"),
     import("../../emit/index.ts"),
     import("../../write/output.ts"),
+    import("../../write/manifest.ts"),
     import("../../write/diff.ts"),
     import("../../write/target.ts"),
     import("../parallel.ts"),
@@ -61,16 +65,33 @@ export async function generate(opts: GenerateOptions, io: Io): Promise<ExitCode>
     try {
       sync = new OutputSync(outDir, shownOut, !opts.check);
       // One experiment at a time: its files are compared (and written) while the next one compiles.
+      // Where the check manifest vouches for an experiment's files on disk, they are not compiled again.
       const output = sync;
       const where = { dir: outDir, existing: () => output.existingPaths, staging: opts.check ? undefined : output.stagingDir };
-      for await (const batch of emitAll(experiments, emitExperiment, where, worker)) {
+      const compiler = manifest.compilerIdentity();
+      const recorded = opts.full ? undefined : manifest.readManifest(outDir);
+      const known = {
+        keys: experiments.map((s) => manifest.experimentKey(compiler, s)),
+        entries: experiments.map((s) => recorded?.experiments[s.experiment.id]),
+      };
+      const existing = new Set(output.existingPaths);
+      const emitOne = (i: number) => manifest.experimentFiles(experiments[i]!, emitExperiment, { dir: outDir, existing, key: known.keys[i], entry: known.entries[i] });
+      const entries = new Map<string, { key: string; files: Record<string, string> }>();
+      for await (const { index, files: batch } of emitAll(experiments, known, emitOne, where, worker)) {
         for (const f of batch) {
           await sync.add(f, f.same, f.written);
           files++;
         }
+        const key = known.keys[index];
+        if (key !== undefined) entries.set(experiments[index]!.experiment.id, { key, files: Object.fromEntries(batch.map((f) => [f.path, f.hash])) });
       }
-      for (const f of emitShared(experiments, `${displayPath(experimentsDir, io.cwd)}/`)) {
+      const shownExperiments = `${displayPath(experimentsDir, io.cwd)}/`;
+      for (const f of emitShared(experiments, shownExperiments)) {
         await sync.add(f);
+        files++;
+      }
+      if (experiments.length > 0) {
+        await sync.add(manifest.manifestFile(compiler, entries, `${shownExperiments}*.ts`));
         files++;
       }
       changes = await sync.finish();
@@ -94,7 +115,12 @@ export async function generate(opts: GenerateOptions, io: Io): Promise<ExitCode>
       return EXIT.ok;
     }
     if (opts.check) {
-      for (const c of changes) io.out(await unifiedDiff(c, outDir, shownOut));
+      // The manifest holds hashes only: its diff would say nothing the other files' diffs do not.
+      const manifestPath = paths.manifest();
+      for (const c of changes) if (c.path !== manifestPath) io.out(await unifiedDiff(c, outDir, shownOut));
+      if (changes.length === 1 && changes[0]!.path === manifestPath && changes[0]!.kind === "changed") {
+        io.err(`${shownOut}/${manifestPath} records another abwatch compiler or other experiment keys; every other file is up to date\n`);
+      }
       io.err(
         `${shownOut}/ is stale: ${count(changes.length, "file")} would change ` +
           `(${changes.map((c) => `${c.kind} ${c.path}`).join(", ")}); run \`npx abwatch generate\` and commit the result\n`,
@@ -114,5 +140,6 @@ export function generateCommand(io: Io, done: (code: ExitCode) => void): Command
     .option("--experiments <dir>", "directory of experiment files", "experiments")
     .option("--out <dir>", "output directory", "generated")
     .option("--check", "write nothing; print a diff and exit 1 when the output is stale", false)
+    .option("--full", "compile every experiment, even those the check manifest vouches for", false)
     .action(async (opts: GenerateOptions) => done(await generate(opts, io)));
 }

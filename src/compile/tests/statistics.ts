@@ -371,6 +371,7 @@ function accuracyAtMargin(ctx: AlertContext, healthy: ReturnType<typeof healthyT
   let hi = 1;
   for (let i = 0; i < 200; i++) {
     const mid = (lo + hi) / 2;
+    if (mid === lo || mid === hi) return mid; // converged: further steps would not move (lo + hi) / 2
     const r = at(mid);
     if (r.upper / (r.upper - r.estimate) < margin) lo = mid;
     else hi = mid;
