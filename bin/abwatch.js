@@ -4,32 +4,48 @@
 // bundled with esbuild into node_modules/.cache/abwatch/ and bundled again whenever a source file
 // changes; plain node then runs the bundle, which starts several times faster than a TypeScript
 // loader hook. The bundle is split at dynamic imports, so a command loads only what it uses.
-import { createHash } from "node:crypto";
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync } from "node:fs";
+// `abwatch validate` runs in every CI job: it gets its own bundle, one CommonJS script with its
+// dependencies, compiled with a V8 code cache kept beside it (see runValidate below).
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { createRequire } from "node:module";
 import { dirname, join, relative } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
+import vm from "node:vm";
 
 const root = dirname(dirname(fileURLToPath(import.meta.url)));
 const src = join(root, "src");
 const entry = join(src, "cli", "index.ts");
 const workerEntry = join(src, "cli", "emit-worker.ts");
+const validateEntry = join(src, "cli", "validate-main.ts");
 
-/** A key that changes whenever any source file (or the toolchain) changes. */
+/**
+ * A key that changes whenever any source file (or the toolchain) changes. Two 32-bit FNV-1a
+ * hashes rather than node:crypto, whose loading alone cost more than the walk: this is a cache
+ * key, not a security boundary.
+ */
 function sourceKey() {
-  const hash = createHash("sha256").update(process.version);
+  let text = process.version;
   const walk = (dir) => {
     for (const e of readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1))) {
       const full = join(dir, e.name);
       if (e.isDirectory()) walk(full);
       else {
         const s = statSync(full);
-        hash.update(`${relative(src, full)}\0${s.size}\0${s.mtimeMs}\n`);
+        text += `${relative(src, full)}\0${s.size}\0${s.mtimeMs}\n`;
       }
     }
   };
   walk(src);
-  hash.update(String(statSync(join(root, "package-lock.json"), { throwIfNoEntry: false })?.mtimeMs));
-  return hash.digest("hex").slice(0, 16);
+  text += String(statSync(join(root, "package-lock.json"), { throwIfNoEntry: false })?.mtimeMs);
+  text += String(statSync(fileURLToPath(import.meta.url)).mtimeMs); // this file says how to bundle
+  let a = 0x811c9dc5;
+  let b = 0x01000193 ^ text.length;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    a = Math.imul(a ^ c, 0x01000193);
+    b = Math.imul(b ^ c, 0x5bd1e995) ^ (b >>> 15);
+  }
+  return (a >>> 0).toString(16).padStart(8, "0") + (b >>> 0).toString(16).padStart(8, "0");
 }
 
 /** Keeps `import.meta.url` meaning the original source file inside the bundle. */
@@ -40,6 +56,17 @@ const keepImportMetaUrl = {
       contents: readFileSync(args.path, "utf8").replaceAll("import.meta.url", JSON.stringify(pathToFileURL(args.path).href)),
       loader: "ts",
     }));
+  },
+};
+
+/** The standalone validators of the rarer file kinds stay scripts of their own, required on use. */
+const LAZY_VALIDATORS = /(?:alertmanager|tests|dashboard)\.validate\.mjs$/;
+const lazyValidators = {
+  name: "lazy-validators",
+  setup(build) {
+    build.onResolve({ filter: LAZY_VALIDATORS }, (args) =>
+      args.kind === "entry-point" ? undefined : { path: `./${args.path.split("/").pop().replace(/\.mjs$/, ".cjs")}`, external: true },
+    );
   },
 };
 
@@ -65,6 +92,28 @@ async function bundled() {
     logLevel: "silent",
     plugins: [keepImportMetaUrl],
   });
+  // validate alone, dependencies included (but esbuild, a native binary, and the large
+  // validators of dashboards, Alertmanager config and tests, imported only when such a file comes).
+  const schemas = join(src, "validate", "schemas");
+  await build({
+    entryPoints: {
+      validate: validateEntry,
+      "alertmanager.validate": join(schemas, "prometheus", "alertmanager.validate.mjs"),
+      "tests.validate": join(schemas, "prometheus", "tests.validate.mjs"),
+      "dashboard.validate": join(schemas, "grafana", "dashboard.validate.mjs"),
+    },
+    outdir: staging,
+    outExtension: { ".js": ".cjs" },
+    bundle: true,
+    format: "cjs",
+    platform: "node",
+    target: "node20",
+    external: ["esbuild"],
+    // import() becomes require(): a script compiled by node:vm has no module loader of its own.
+    supported: { "dynamic-import": false },
+    logLevel: "silent",
+    plugins: [keepImportMetaUrl, lazyValidators],
+  });
   mkdirSync(cacheDir, { recursive: true });
   for (const old of readdirSync(cacheDir)) if (old.startsWith("cli-")) rmSync(join(cacheDir, old), { recursive: true, force: true });
   try {
@@ -80,6 +129,38 @@ const { isMainThread, workerData } = await import("node:worker_threads");
 const asWorker = !isMainThread && workerData?.abwatch === "emit-worker";
 globalThis.abwatchWorkerScript = fileURLToPath(import.meta.url);
 
+/**
+ * Runs the validate bundle as a CommonJS function compiled with a V8 code cache: compiling the
+ * bundle and resolving modules was most of validate's start-up. The cache is written once, after
+ * the first run (so it holds the functions that run compiled), and rewritten if V8 rejects it.
+ */
+async function runValidate(file) {
+  const cacheFile = `${file}.v8cache`;
+  let cachedData;
+  try {
+    cachedData = readFileSync(cacheFile);
+  } catch {
+    cachedData = undefined;
+  }
+  const script = new vm.Script(`(function (exports, require, module, __filename, __dirname) {${readFileSync(file, "utf8")}\n})`, {
+    filename: file,
+    cachedData,
+    importModuleDynamically: vm.constants.USE_MAIN_CONTEXT_DEFAULT_LOADER,
+  });
+  const module = { exports: {} };
+  script.runInThisContext()(module.exports, createRequire(file), module, file, dirname(file));
+  await module.exports.run(process.argv.slice(2));
+  if (cachedData === undefined || script.cachedDataRejected === true) {
+    try {
+      const staging = `${cacheFile}.${process.pid}`;
+      writeFileSync(staging, script.createCachedData());
+      renameSync(staging, cacheFile);
+    } catch {
+      // a read-only checkout runs without the cache
+    }
+  }
+}
+
 async function fromSources() {
   let cli;
   try {
@@ -87,7 +168,9 @@ async function fromSources() {
   } catch {
     cli = undefined; // read-only checkout or a source that does not bundle: fall back to tsx
   }
-  if (cli !== undefined) {
+  if (cli !== undefined && !asWorker && process.argv[2] === "validate") {
+    await runValidate(join(dirname(cli), "validate.cjs"));
+  } else if (cli !== undefined) {
     await import(pathToFileURL(asWorker ? join(dirname(cli), "emit-worker.js") : cli).href);
   } else {
     const { register } = await import("tsx/esm/api");
