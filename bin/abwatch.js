@@ -95,7 +95,7 @@ async function bundled() {
   // validate alone, dependencies included (but esbuild, a native binary, and the large
   // validators of dashboards, Alertmanager config and tests, imported only when such a file comes).
   const schemas = join(src, "validate", "schemas");
-  await build({
+  const validateBuild = await build({
     entryPoints: {
       validate: validateEntry,
       "alertmanager.validate": join(schemas, "prometheus", "alertmanager.validate.mjs"),
@@ -113,7 +113,10 @@ async function bundled() {
     supported: { "dynamic-import": false },
     logLevel: "silent",
     plugins: [keepImportMetaUrl, lazyValidators],
+    absWorkingDir: root,
+    metafile: true,
   });
+  writeFileSync(join(staging, "validate.deps.json"), JSON.stringify(validateDeps(Object.keys(validateBuild.metafile.inputs))));
   mkdirSync(cacheDir, { recursive: true });
   for (const old of readdirSync(cacheDir)) if (old.startsWith("cli-")) rmSync(join(cacheDir, old), { recursive: true, force: true });
   try {
@@ -121,7 +124,42 @@ async function bundled() {
   } catch {
     rmSync(staging, { recursive: true, force: true }); // another run got there first
   }
+  try {
+    const pointer = join(cacheDir, `validate-current.${process.pid}`);
+    writeFileSync(pointer, dir);
+    renameSync(pointer, join(cacheDir, "validate-current"));
+  } catch {
+    // the next run walks the sources again
+  }
   return entryFile;
+}
+
+/**
+ * What the validate bundle was built from: its own input files (outside node_modules), the lock
+ * file and this script, each with its size and mtime, and the Node version. Checking these is
+ * enough to know the bundle is current (a new source file matters only once an input imports it),
+ * and much cheaper than sourceKey's walk over every source: validate's start-up is its budget.
+ */
+function validateDeps(inputs) {
+  const files = [...inputs.filter((f) => !f.startsWith("node_modules/") && !f.includes(":")).map((f) => join(root, f)), join(root, "package-lock.json"), fileURLToPath(import.meta.url)];
+  return { node: process.version, files: files.map((f) => [f, statSync(f).size, statSync(f).mtimeMs]) };
+}
+
+/** The validate bundle of the last build if nothing it was built from changed since. */
+function currentValidateBundle() {
+  try {
+    const cacheDir = join(root, "node_modules", ".cache", "abwatch");
+    const dir = readFileSync(join(cacheDir, "validate-current"), "utf8");
+    const deps = JSON.parse(readFileSync(join(dir, "validate.deps.json"), "utf8"));
+    if (deps.node !== process.version) return undefined;
+    for (const [f, size, mtimeMs] of deps.files) {
+      const s = statSync(f, { throwIfNoEntry: false });
+      if (s === undefined || s.size !== size || s.mtimeMs !== mtimeMs) return undefined;
+    }
+    return join(dir, "validate.cjs");
+  } catch {
+    return undefined;
+  }
 }
 
 // generate starts worker threads from this same script: they run the worker entry instead.
@@ -180,7 +218,9 @@ async function fromSources() {
 }
 
 const built = join(root, "dist", "cli", asWorker ? "emit-worker.js" : "index.js");
-if (existsSync(entry)) await fromSources();
+const validateBundle = !asWorker && process.argv[2] === "validate" && existsSync(entry) ? currentValidateBundle() : undefined;
+if (validateBundle !== undefined) await runValidate(validateBundle);
+else if (existsSync(entry)) await fromSources();
 else if (existsSync(built)) await import(pathToFileURL(built).href);
 else {
   process.stderr.write(`abwatch: ${root} holds neither src/ nor dist/: the package was not built (npm run build)\n`);
