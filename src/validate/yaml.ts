@@ -118,6 +118,8 @@ const SPECIAL_FLOAT = /^[-+]?\.(?:inf|Inf|INF)$|^\.(?:nan|NaN|NAN)$/;
  * one (1e400 does not: it stays a string), else a string.
  */
 export function resolvePlain(text: string): YamlTag {
+  // Most scalars are words: only these first characters can start a null, bool or number.
+  if (text !== "" && !"~nNtTfF+-.0123456789".includes(text[0]!)) return "!!str";
   if (NULLS.has(text)) return "!!null";
   if (BOOLS.has(text)) return "!!bool";
   if (SPECIAL_FLOAT.test(text)) return "!!float";

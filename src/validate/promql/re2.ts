@@ -41,6 +41,40 @@ function angleGroup(re: string): number {
   return -1;
 }
 
+/**
+ * Whether a `)` outside character classes and escapes closes more groups than were opened before
+ * it: only then can `expr` alone fail where `^(?:expr)$` compiles (compiling twice doubled the
+ * cost of every matcher regexp with a group).
+ */
+function closesEarly(re: string): boolean {
+  let depth = 0;
+  let inClass = false;
+  for (let i = 0; i < re.length; i++) {
+    const c = re[i];
+    if (c === "\\") {
+      if (re[i + 1] === "Q") {
+        const end = re.indexOf("\\E", i + 2);
+        if (end < 0) return false;
+        i = end + 1;
+      } else i++;
+      continue;
+    }
+    if (inClass) {
+      if (c === "]") inClass = false;
+      continue;
+    }
+    if (c === "[") {
+      inClass = true;
+      if (re[i + 1] === "^") i++;
+      if (re[i + 1] === "]") i++;
+      continue;
+    }
+    if (c === "(") depth++;
+    else if (c === ")" && --depth < 0) return true;
+  }
+  return false;
+}
+
 /** Cache: rule files repeat the same few regexps many times. Bounded, so a huge run stays small. */
 const cache = new Map<string, CompiledRegexp>();
 const CACHE_LIMIT = 10_000;
@@ -57,7 +91,7 @@ export function compileRegexp(expr: string): CompiledRegexp {
       const matchesEmpty = RE2JS.compile(anchored).matches("");
       // Prometheus then parses the expression alone too: `a)(b` is only wrong there (and
       // only a `)` closing the anchoring group early can make the two verdicts differ).
-      if (expr.includes(")")) RE2JS.compile(expr);
+      if (closesEarly(expr)) RE2JS.compile(expr);
       result = { error: undefined, matchesEmpty };
     } catch (e) {
       let message = e instanceof Error ? e.message : String(e);
