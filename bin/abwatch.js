@@ -165,14 +165,16 @@ function currentValidateBundle() {
 // generate starts worker threads from this same script: they run the worker entry instead.
 const { isMainThread, workerData } = await import("node:worker_threads");
 const asWorker = !isMainThread && workerData?.abwatch === "emit-worker";
+const asValidateWorker = !isMainThread && workerData?.abwatch === "validate-worker";
 globalThis.abwatchWorkerScript = fileURLToPath(import.meta.url);
 
 /**
- * Runs the validate bundle as a CommonJS function compiled with a V8 code cache: compiling the
- * bundle and resolving modules was most of validate's start-up. The cache is written once, after
- * the first run (so it holds the functions that run compiled), and rewritten if V8 rejects it.
+ * Loads the validate bundle as a CommonJS function compiled with a V8 code cache: compiling the
+ * bundle and resolving modules was most of validate's start-up. The main thread writes the cache
+ * once, after its first run (so it holds the functions that run compiled), and again if V8
+ * rejects it. A large run also starts the bundle in a worker thread to parse half of its files.
  */
-async function runValidate(file) {
+function loadValidate(file) {
   const cacheFile = `${file}.v8cache`;
   let cachedData;
   try {
@@ -180,15 +182,11 @@ async function runValidate(file) {
   } catch {
     cachedData = undefined;
   }
-  const script = new vm.Script(`(function (exports, require, module, __filename, __dirname) {${readFileSync(file, "utf8")}\n})`, {
-    filename: file,
-    cachedData,
-    importModuleDynamically: vm.constants.USE_MAIN_CONTEXT_DEFAULT_LOADER,
-  });
+  const script = new vm.Script(`(function (exports, require, module, __filename, __dirname) {${readFileSync(file, "utf8")}\n})`, { filename: file, cachedData });
   const module = { exports: {} };
   script.runInThisContext()(module.exports, createRequire(file), module, file, dirname(file));
-  await module.exports.run(process.argv.slice(2));
-  if (cachedData === undefined || script.cachedDataRejected === true) {
+  const saveCache = () => {
+    if (cachedData !== undefined && script.cachedDataRejected !== true) return;
     try {
       const staging = `${cacheFile}.${process.pid}`;
       writeFileSync(staging, script.createCachedData());
@@ -196,7 +194,15 @@ async function runValidate(file) {
     } catch {
       // a read-only checkout runs without the cache
     }
-  }
+  };
+  return { exports: module.exports, saveCache };
+}
+
+async function runValidate(file) {
+  const { exports, saveCache } = loadValidate(file);
+  const worker = { script: fileURLToPath(import.meta.url), data: { abwatch: "validate-worker", bundle: file } };
+  await exports.run(process.argv.slice(2), worker);
+  saveCache();
 }
 
 async function fromSources() {
@@ -206,7 +212,7 @@ async function fromSources() {
   } catch {
     cli = undefined; // read-only checkout or a source that does not bundle: fall back to tsx
   }
-  if (cli !== undefined && !asWorker && process.argv[2] === "validate") {
+  if (cli !== undefined && isMainThread && process.argv[2] === "validate") {
     await runValidate(join(dirname(cli), "validate.cjs"));
   } else if (cli !== undefined) {
     await import(pathToFileURL(asWorker ? join(dirname(cli), "emit-worker.js") : cli).href);
@@ -218,8 +224,9 @@ async function fromSources() {
 }
 
 const built = join(root, "dist", "cli", asWorker ? "emit-worker.js" : "index.js");
-const validateBundle = !asWorker && process.argv[2] === "validate" && existsSync(entry) ? currentValidateBundle() : undefined;
-if (validateBundle !== undefined) await runValidate(validateBundle);
+const validateBundle = isMainThread && process.argv[2] === "validate" && existsSync(entry) ? currentValidateBundle() : undefined;
+if (asValidateWorker) await loadValidate(workerData.bundle).exports.worker();
+else if (validateBundle !== undefined) await runValidate(validateBundle);
 else if (existsSync(entry)) await fromSources();
 else if (existsSync(built)) await import(pathToFileURL(built).href);
 else {
