@@ -70,6 +70,28 @@ const lazyValidators = {
   },
 };
 
+/**
+ * Modules the validate bundle loads on first use instead of at start-up: node:crypto (dashboard
+ * UIDs, never needed to check a rule file), node:child_process (commander's executable
+ * subcommands, which abwatch has none of) and lezer's PromQL parser (building its tables; needed
+ * only for syntax the direct parser leaves to it) took 20 ms of each run. Each becomes a small
+ * script beside the bundle whose exports load the module when first read.
+ */
+const LAZY_MODULES = ["node:crypto", "node:child_process", "@prometheus-io/lezer-promql"];
+const lazyName = (id) => `lazy-${id.replace(/\W/g, "-")}.cjs`;
+const lazyModules = {
+  name: "lazy-modules",
+  setup(build) {
+    build.onResolve({ filter: /^(?:node:crypto|node:child_process|@prometheus-io\/lezer-promql)$/ }, (args) => ({ path: `./${lazyName(args.path)}`, external: true }));
+  },
+};
+function writeLazyModules(dir) {
+  for (const id of LAZY_MODULES) {
+    const body = `let m;\nmodule.exports = new Proxy({}, { get: (_, k) => (m ??= require(${JSON.stringify(id)}))[k] });\n`;
+    writeFileSync(join(dir, lazyName(id)), body);
+  }
+}
+
 async function bundled() {
   const cacheDir = join(root, "node_modules", ".cache", "abwatch");
   const key = sourceKey();
@@ -108,14 +130,15 @@ async function bundled() {
     format: "cjs",
     platform: "node",
     target: "node20",
-    external: ["esbuild"],
+    external: ["esbuild", "zod"], // zod: only loading experiments (contract checks) needs it
     // import() becomes require(): a script compiled by node:vm has no module loader of its own.
     supported: { "dynamic-import": false },
     logLevel: "silent",
-    plugins: [keepImportMetaUrl, lazyValidators],
+    plugins: [keepImportMetaUrl, lazyValidators, lazyModules],
     absWorkingDir: root,
     metafile: true,
   });
+  writeLazyModules(staging);
   writeFileSync(join(staging, "validate.deps.json"), JSON.stringify(validateDeps(Object.keys(validateBuild.metafile.inputs))));
   mkdirSync(cacheDir, { recursive: true });
   for (const old of readdirSync(cacheDir)) if (old.startsWith("cli-")) rmSync(join(cacheDir, old), { recursive: true, force: true });
