@@ -73,16 +73,17 @@ const lazyValidators = {
 /**
  * Modules the validate bundle loads on first use instead of at start-up: node:crypto (dashboard
  * UIDs, never needed to check a rule file), node:child_process (commander's executable
- * subcommands, which abwatch has none of) and lezer's PromQL parser (building its tables; needed
- * only for syntax the direct parser leaves to it) took 20 ms of each run. Each becomes a small
- * script beside the bundle whose exports load the module when first read.
+ * subcommands, which abwatch has none of), lezer's PromQL parser (building its tables; needed
+ * only for syntax the direct parser leaves to it) and re2js (a third of the bundle; plain matcher
+ * regexps do without it) took 20 ms of each run. Each becomes a small script beside the bundle
+ * whose exports load the module when first read.
  */
-const LAZY_MODULES = ["node:crypto", "node:child_process", "@prometheus-io/lezer-promql"];
+const LAZY_MODULES = ["node:crypto", "node:child_process", "@prometheus-io/lezer-promql", "re2js"];
 const lazyName = (id) => `lazy-${id.replace(/\W/g, "-")}.cjs`;
 const lazyModules = {
   name: "lazy-modules",
   setup(build) {
-    build.onResolve({ filter: /^(?:node:crypto|node:child_process|@prometheus-io\/lezer-promql)$/ }, (args) => ({ path: `./${lazyName(args.path)}`, external: true }));
+    build.onResolve({ filter: /^(?:node:crypto|node:child_process|@prometheus-io\/lezer-promql|re2js)$/ }, (args) => ({ path: `./${lazyName(args.path)}`, external: true }));
   },
 };
 function writeLazyModules(dir) {
