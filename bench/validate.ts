@@ -6,7 +6,7 @@
 // (./validate-sample.ts). Target: at most 1.5x promtool on both timings.
 import { execFileSync, spawnSync } from "node:child_process";
 import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { availableParallelism, tmpdir } from "node:os";
 import { join, relative } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { checks } from "../src/validate/checks/index.ts";
@@ -268,8 +268,8 @@ export async function benchValidate(): Promise<string> {
     "",
     `Start-up: \`node -e 0\` alone takes ${fmtMs(t.node!)}; \`abwatch --version\` (the CLI shell: bundle check, commander)`,
     `${fmtMs(t.abwatchVersion!)}; \`validate\` on an empty file, which runs validate's own one-script bundle from a V8 code cache`,
-    `(YAML and PromQL parsers, RE2, the precompiled rules schema, commander): ${fmtMs(t.abwatchEmpty!)} in all. From 512 KB of input`,
-    "(the corpus) a worker thread parses and checks about half of the files.",
+    `(YAML and PromQL parsers, RE2, the precompiled rules schema, commander): ${fmtMs(t.abwatchEmpty!)} in all. On 4 or more cores, a run`,
+    `of 512 KB or more (the corpus) parses about half of its files in a worker thread; this machine has ${availableParallelism()} cores.`,
     "",
     `Where the CPU time of one run on the ${RULES.toLocaleString("en")}-rule file goes (V8 CPU profile, ${fmtMs(profiled)} sampled; each`,
     "sample counted once, in the innermost phase on its stack):",

@@ -3,14 +3,21 @@
 // where they were parsed (copying one between threads costs as much as parsing it); the threads
 // exchange what the cross-file checks need, then each checks its own files. ./index.ts holds the
 // protocol; this file only starts the thread and carries messages. Only the bundled CLI enables
-// it (bin/abwatch.js knows how to start the worker); small runs stay on one thread, where starting
-// a thread would cost more than it saves.
+// it (bin/abwatch.js knows how to start the worker); small runs and small machines stay on one
+// thread, where starting a thread would cost more than it saves.
 import { statSync } from "node:fs";
 import { availableParallelism } from "node:os";
 import { parentPort, Worker } from "node:worker_threads";
 
 /** Below this many bytes of input, one thread is faster than two. */
 const MIN_BYTES = 512 * 1024;
+/**
+ * V8's own background threads (concurrent marking, scavenging, compiling) keep a second core
+ * busy during a single-threaded run: on 2 cores the worker only competes with them (measured
+ * slower on the corpus), so by default it runs from 4 cores. ABWATCH_VALIDATE_THREADS=1 keeps
+ * one thread always, =2 starts the worker on any machine.
+ */
+const MIN_CORES = 4;
 
 let workerScript: { file: string; data: unknown } | undefined;
 
@@ -31,7 +38,8 @@ export interface Channel {
  * undefined when the run should stay on one thread.
  */
 export function splitRun(files: readonly string[]): { main: number[]; worker: number[] } | undefined {
-  if (workerScript === undefined || files.length < 2 || availableParallelism() < 2 || process.env.ABWATCH_VALIDATE_THREADS === "1") return undefined;
+  const threads = process.env.ABWATCH_VALIDATE_THREADS;
+  if (workerScript === undefined || files.length < 2 || threads === "1" || (threads !== "2" && availableParallelism() < MIN_CORES)) return undefined;
   const sizes = files.map((f) => statSync(f, { throwIfNoEntry: false })?.size ?? 0);
   const total = sizes.reduce((a, b) => a + b, 0);
   if (total < MIN_BYTES) return undefined;

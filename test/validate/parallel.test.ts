@@ -1,9 +1,10 @@
-// A large run parses on two threads (src/validate/parallel.ts): the CLI's output is the same
+// A large run can parse on two threads (src/validate/parallel.ts; forced here with
+// ABWATCH_VALIDATE_THREADS=2, since by default it takes 4 cores): the CLI's output is the same
 // byte for byte as on one thread, and a worker that cannot start changes nothing either.
 import { spawnSync } from "node:child_process";
 import { readdirSync, statSync } from "node:fs";
 import { join } from "node:path";
-import { afterEach, describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import { validatePaths, type ValidateOptions } from "../../src/validate/index.ts";
 import { enableWorker, splitRun } from "../../src/validate/parallel.ts";
 import { render } from "../../src/validate/report/index.ts";
@@ -27,13 +28,16 @@ const OPTIONS: ValidateOptions = {
 };
 
 describe("validate on two threads", () => {
-  afterEach(() => enableWorker(undefined));
+  afterEach(() => {
+    enableWorker(undefined);
+    vi.unstubAllEnvs();
+  });
 
   it("gives the CLI's one-thread output on the real-world corpus", () => {
     const args = ["validate", "--format", "json", "--lint", "all", "test/fixtures/real-world"];
     // --lint all prints megabytes: more than runCli's buffer.
     const run = (env: Record<string, string>) => spawnSync(process.execPath, [BIN, ...args], { cwd: REPO, encoding: "utf8", maxBuffer: 64 << 20, timeout: 120_000, env: { ...process.env, ...env } });
-    const two = run({});
+    const two = run({ ABWATCH_VALIDATE_THREADS: "2" });
     const one = run({ ABWATCH_VALIDATE_THREADS: "1" });
     expect(two.status).toBe(1);
     expect(two.stdout.length).toBeGreaterThan(10_000);
@@ -45,6 +49,7 @@ describe("validate on two threads", () => {
     const all = files();
     expect(splitRun(all)).toBeUndefined(); // not enabled: the bundled CLI enables it
     enableWorker("/nonexistent/worker.js", {});
+    vi.stubEnv("ABWATCH_VALIDATE_THREADS", "2");
     const split = splitRun(all)!;
     expect(split.main.length + split.worker.length).toBe(all.length);
     const sizes = all.map((f) => statSync(f).size);
@@ -58,6 +63,7 @@ describe("validate on two threads", () => {
   it("parses everything on one thread when the worker cannot start", async () => {
     const one = render("json", await validatePaths(["test/fixtures/real-world"], OPTIONS));
     enableWorker("/nonexistent/worker.js", {});
+    vi.stubEnv("ABWATCH_VALIDATE_THREADS", "2");
     const fallback = render("json", await validatePaths(["test/fixtures/real-world"], OPTIONS));
     expect(fallback).toBe(one);
   }, 120_000);
