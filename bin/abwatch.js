@@ -4,32 +4,48 @@
 // bundled with esbuild into node_modules/.cache/abwatch/ and bundled again whenever a source file
 // changes; plain node then runs the bundle, which starts several times faster than a TypeScript
 // loader hook. The bundle is split at dynamic imports, so a command loads only what it uses.
-import { createHash } from "node:crypto";
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync } from "node:fs";
+// `abwatch validate` runs in every CI job: it gets its own bundle, one CommonJS script with its
+// dependencies, compiled with a V8 code cache kept beside it (see runValidate below).
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { createRequire } from "node:module";
 import { dirname, join, relative } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
+import vm from "node:vm";
 
 const root = dirname(dirname(fileURLToPath(import.meta.url)));
 const src = join(root, "src");
 const entry = join(src, "cli", "index.ts");
 const workerEntry = join(src, "cli", "emit-worker.ts");
+const validateEntry = join(src, "cli", "validate-main.ts");
 
-/** A key that changes whenever any source file (or the toolchain) changes. */
+/**
+ * A key that changes whenever any source file (or the toolchain) changes. Two 32-bit FNV-1a
+ * hashes rather than node:crypto, whose loading alone cost more than the walk: this is a cache
+ * key, not a security boundary.
+ */
 function sourceKey() {
-  const hash = createHash("sha256").update(process.version);
+  let text = process.version;
   const walk = (dir) => {
     for (const e of readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1))) {
       const full = join(dir, e.name);
       if (e.isDirectory()) walk(full);
       else {
         const s = statSync(full);
-        hash.update(`${relative(src, full)}\0${s.size}\0${s.mtimeMs}\n`);
+        text += `${relative(src, full)}\0${s.size}\0${s.mtimeMs}\n`;
       }
     }
   };
   walk(src);
-  hash.update(String(statSync(join(root, "package-lock.json"), { throwIfNoEntry: false })?.mtimeMs));
-  return hash.digest("hex").slice(0, 16);
+  text += String(statSync(join(root, "package-lock.json"), { throwIfNoEntry: false })?.mtimeMs);
+  text += String(statSync(fileURLToPath(import.meta.url)).mtimeMs); // this file says how to bundle
+  let a = 0x811c9dc5;
+  let b = 0x01000193 ^ text.length;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    a = Math.imul(a ^ c, 0x01000193);
+    b = Math.imul(b ^ c, 0x5bd1e995) ^ (b >>> 15);
+  }
+  return (a >>> 0).toString(16).padStart(8, "0") + (b >>> 0).toString(16).padStart(8, "0");
 }
 
 /** Keeps `import.meta.url` meaning the original source file inside the bundle. */
@@ -42,6 +58,40 @@ const keepImportMetaUrl = {
     }));
   },
 };
+
+/** The standalone validators of the rarer file kinds stay scripts of their own, required on use. */
+const LAZY_VALIDATORS = /(?:alertmanager|tests|dashboard)\.validate\.mjs$/;
+const lazyValidators = {
+  name: "lazy-validators",
+  setup(build) {
+    build.onResolve({ filter: LAZY_VALIDATORS }, (args) =>
+      args.kind === "entry-point" ? undefined : { path: `./${args.path.split("/").pop().replace(/\.mjs$/, ".cjs")}`, external: true },
+    );
+  },
+};
+
+/**
+ * Modules the validate bundle loads on first use instead of at start-up: node:crypto (dashboard
+ * UIDs, never needed to check a rule file), node:child_process (commander's executable
+ * subcommands, which abwatch has none of), lezer's PromQL parser (building its tables; needed
+ * only for syntax the direct parser leaves to it) and re2js (a third of the bundle; plain matcher
+ * regexps do without it) took 20 ms of each run. Each becomes a small script beside the bundle
+ * whose exports load the module when first read.
+ */
+const LAZY_MODULES = ["node:crypto", "node:child_process", "@prometheus-io/lezer-promql", "re2js"];
+const lazyName = (id) => `lazy-${id.replace(/\W/g, "-")}.cjs`;
+const lazyModules = {
+  name: "lazy-modules",
+  setup(build) {
+    build.onResolve({ filter: /^(?:node:crypto|node:child_process|@prometheus-io\/lezer-promql|re2js)$/ }, (args) => ({ path: `./${lazyName(args.path)}`, external: true }));
+  },
+};
+function writeLazyModules(dir) {
+  for (const id of LAZY_MODULES) {
+    const body = `let m;\nmodule.exports = new Proxy({}, { get: (_, k) => (m ??= require(${JSON.stringify(id)}))[k] });\n`;
+    writeFileSync(join(dir, lazyName(id)), body);
+  }
+}
 
 async function bundled() {
   const cacheDir = join(root, "node_modules", ".cache", "abwatch");
@@ -65,6 +115,32 @@ async function bundled() {
     logLevel: "silent",
     plugins: [keepImportMetaUrl],
   });
+  // validate alone, dependencies included (but esbuild, a native binary, and the large
+  // validators of dashboards, Alertmanager config and tests, imported only when such a file comes).
+  const schemas = join(src, "validate", "schemas");
+  const validateBuild = await build({
+    entryPoints: {
+      validate: validateEntry,
+      "alertmanager.validate": join(schemas, "prometheus", "alertmanager.validate.mjs"),
+      "tests.validate": join(schemas, "prometheus", "tests.validate.mjs"),
+      "dashboard.validate": join(schemas, "grafana", "dashboard.validate.mjs"),
+    },
+    outdir: staging,
+    outExtension: { ".js": ".cjs" },
+    bundle: true,
+    format: "cjs",
+    platform: "node",
+    target: "node20",
+    external: ["esbuild", "zod"], // zod: only loading experiments (contract checks) needs it
+    // import() becomes require(): a script compiled by node:vm has no module loader of its own.
+    supported: { "dynamic-import": false },
+    logLevel: "silent",
+    plugins: [keepImportMetaUrl, lazyValidators, lazyModules],
+    absWorkingDir: root,
+    metafile: true,
+  });
+  writeLazyModules(staging);
+  writeFileSync(join(staging, "validate.deps.json"), JSON.stringify(validateDeps(Object.keys(validateBuild.metafile.inputs))));
   mkdirSync(cacheDir, { recursive: true });
   for (const old of readdirSync(cacheDir)) if (old.startsWith("cli-")) rmSync(join(cacheDir, old), { recursive: true, force: true });
   try {
@@ -72,13 +148,86 @@ async function bundled() {
   } catch {
     rmSync(staging, { recursive: true, force: true }); // another run got there first
   }
+  try {
+    const pointer = join(cacheDir, `validate-current.${process.pid}`);
+    writeFileSync(pointer, dir);
+    renameSync(pointer, join(cacheDir, "validate-current"));
+  } catch {
+    // the next run walks the sources again
+  }
   return entryFile;
+}
+
+/**
+ * What the validate bundle was built from: its own input files (outside node_modules), the lock
+ * file and this script, each with its size and mtime, and the Node version. Checking these is
+ * enough to know the bundle is current (a new source file matters only once an input imports it),
+ * and much cheaper than sourceKey's walk over every source: validate's start-up is its budget.
+ */
+function validateDeps(inputs) {
+  const files = [...inputs.filter((f) => !f.startsWith("node_modules/") && !f.includes(":")).map((f) => join(root, f)), join(root, "package-lock.json"), fileURLToPath(import.meta.url)];
+  return { node: process.version, files: files.map((f) => [f, statSync(f).size, statSync(f).mtimeMs]) };
+}
+
+/** The validate bundle of the last build if nothing it was built from changed since. */
+function currentValidateBundle() {
+  try {
+    const cacheDir = join(root, "node_modules", ".cache", "abwatch");
+    const dir = readFileSync(join(cacheDir, "validate-current"), "utf8");
+    const deps = JSON.parse(readFileSync(join(dir, "validate.deps.json"), "utf8"));
+    if (deps.node !== process.version) return undefined;
+    for (const [f, size, mtimeMs] of deps.files) {
+      const s = statSync(f, { throwIfNoEntry: false });
+      if (s === undefined || s.size !== size || s.mtimeMs !== mtimeMs) return undefined;
+    }
+    return join(dir, "validate.cjs");
+  } catch {
+    return undefined;
+  }
 }
 
 // generate starts worker threads from this same script: they run the worker entry instead.
 const { isMainThread, workerData } = await import("node:worker_threads");
 const asWorker = !isMainThread && workerData?.abwatch === "emit-worker";
+const asValidateWorker = !isMainThread && workerData?.abwatch === "validate-worker";
 globalThis.abwatchWorkerScript = fileURLToPath(import.meta.url);
+
+/**
+ * Loads the validate bundle as a CommonJS function compiled with a V8 code cache: compiling the
+ * bundle and resolving modules was most of validate's start-up. The main thread writes the cache
+ * once, after its first run (so it holds the functions that run compiled), and again if V8
+ * rejects it. A large run also starts the bundle in a worker thread to parse half of its files.
+ */
+function loadValidate(file) {
+  const cacheFile = `${file}.v8cache`;
+  let cachedData;
+  try {
+    cachedData = readFileSync(cacheFile);
+  } catch {
+    cachedData = undefined;
+  }
+  const script = new vm.Script(`(function (exports, require, module, __filename, __dirname) {${readFileSync(file, "utf8")}\n})`, { filename: file, cachedData });
+  const module = { exports: {} };
+  script.runInThisContext()(module.exports, createRequire(file), module, file, dirname(file));
+  const saveCache = () => {
+    if (cachedData !== undefined && script.cachedDataRejected !== true) return;
+    try {
+      const staging = `${cacheFile}.${process.pid}`;
+      writeFileSync(staging, script.createCachedData());
+      renameSync(staging, cacheFile);
+    } catch {
+      // a read-only checkout runs without the cache
+    }
+  };
+  return { exports: module.exports, saveCache };
+}
+
+async function runValidate(file) {
+  const { exports, saveCache } = loadValidate(file);
+  const worker = { script: fileURLToPath(import.meta.url), data: { abwatch: "validate-worker", bundle: file } };
+  await exports.run(process.argv.slice(2), worker);
+  saveCache();
+}
 
 async function fromSources() {
   let cli;
@@ -87,7 +236,9 @@ async function fromSources() {
   } catch {
     cli = undefined; // read-only checkout or a source that does not bundle: fall back to tsx
   }
-  if (cli !== undefined) {
+  if (cli !== undefined && isMainThread && process.argv[2] === "validate") {
+    await runValidate(join(dirname(cli), "validate.cjs"));
+  } else if (cli !== undefined) {
     await import(pathToFileURL(asWorker ? join(dirname(cli), "emit-worker.js") : cli).href);
   } else {
     const { register } = await import("tsx/esm/api");
@@ -97,7 +248,10 @@ async function fromSources() {
 }
 
 const built = join(root, "dist", "cli", asWorker ? "emit-worker.js" : "index.js");
-if (existsSync(entry)) await fromSources();
+const validateBundle = isMainThread && process.argv[2] === "validate" && existsSync(entry) ? currentValidateBundle() : undefined;
+if (asValidateWorker) await loadValidate(workerData.bundle).exports.worker();
+else if (validateBundle !== undefined) await runValidate(validateBundle);
+else if (existsSync(entry)) await fromSources();
 else if (existsSync(built)) await import(pathToFileURL(built).href);
 else {
   process.stderr.write(`abwatch: ${root} holds neither src/ nor dist/: the package was not built (npm run build)\n`);

@@ -66,8 +66,11 @@ export function detectKind(path: string, text: string): FileKind {
 export function detectKnownKind(path: string, text: string): FileKind | undefined {
   if (extname(path).toLowerCase() === ".json") return /"panels"\s*:|"schemaVersion"\s*:/.test(text) ? "dashboard" : undefined;
   const keys = new Set<string>();
-  for (const m of text.matchAll(TOP_KEY)) keys.add(m[1]!);
-  if (keys.has("groups")) return "rules";
+  for (const m of text.matchAll(TOP_KEY)) {
+    // `groups` decides alone, and a rule file says it first: no need to scan a large file's lines.
+    if (m[1] === "groups") return "rules";
+    keys.add(m[1]!);
+  }
   if ([...keys].some((k) => TEST_KEYS.has(k))) return "tests";
   if ([...keys].some((k) => ALERTMANAGER_KEYS.has(k))) return "alertmanager";
   return "rules";

@@ -14,7 +14,8 @@ import { detectKind, detectKnownKind, expandPaths, OptionError, PathError } from
 import { checkAlertmanager } from "./kinds/alertmanager.ts";
 import { checkDashboard } from "./kinds/dashboard.ts";
 import { checkRuleFile, type RuleFileModel } from "./kinds/rules.ts";
-import type { ParsedRule } from "./rules/validate.ts";
+import { splitRun, startWorker, workerChannel, type Channel } from "./parallel.ts";
+import type { Expr } from "./promql/ast.ts";
 import { checkTests } from "./kinds/tests.ts";
 import { gaugeReason } from "./promql/gauge.ts";
 import { problem, sortProblems, type ValidationProblem } from "./problem.ts";
@@ -88,7 +89,13 @@ async function parseFile(abs: string, file: string, kind: FileKind | undefined, 
   return { file, abs, kind: k, model: r.model, problems: r.problems };
 }
 
-function recordNames(m: RuleFileModel): string[] {
+/** What the cross-file checks need of a rule file: its rules' kinds, names and expressions. */
+interface RuleSummary {
+  file: string;
+  rules: readonly { kind: "record" | "alert" | undefined; name: string; expr: Expr | undefined }[];
+}
+
+function recordNames(m: RuleSummary): string[] {
   return m.rules.filter((r) => r.kind === "record").map((r) => r.name);
 }
 
@@ -144,8 +151,8 @@ function checkLintNames(lint: LintSelection): void {
  * gauge only if every one of them makes it one. Chains (a ratio of recorded rates) are resolved on
  * demand, each name once; a cycle or a chain deeper than 100 counts as unknown.
  */
-function recordedGauges(models: Iterable<RuleFileModel>): Map<string, string> {
-  const byName = new Map<string, { file: string; rules: ParsedRule[] }>();
+function recordedGauges(models: Iterable<RuleSummary>): Map<string, string> {
+  const byName = new Map<string, { file: string; rules: RuleSummary["rules"][number][] }>();
   for (const m of models) {
     for (const r of m.rules) {
       if (r.kind !== "record" || r.expr === undefined) continue;
@@ -184,43 +191,18 @@ function siblingRuleFile(dashboardAbs: string): string | undefined {
   return join(dashboardAbs.slice(0, -own.length), paths.rules(id));
 }
 
-export async function validatePaths(inputs: readonly string[], opts: ValidateOptions): Promise<ValidationResult> {
-  checkLintNames(opts.lint);
-  const enabled = checks.filter((c) => c.class === "bug" || opts.lint.all || opts.lint.names.has(c.name));
-  const found = expandPaths(inputs, (p) => resolve(opts.cwd, p));
-  const parsed: Parsed[] = [];
-  for (const f of found) {
-    const p = await parseFile(f.file, displayPath(f.file, opts.cwd), opts.kind, f.explicit, opts.target);
-    if (p !== undefined) parsed.push(p);
-  }
+type Loaded = Awaited<ReturnType<typeof loadContracts>>;
 
-  const ruleModels = new Map<string, RuleFileModel>();
-  for (const p of parsed) if (p.model?.kind === "rules") ruleModels.set(p.abs, p.model);
-  const recordingRules = new Set<string>();
-  for (const m of ruleModels.values()) for (const n of recordNames(m)) recordingRules.add(n);
+/** What every file's checks share: the run's records and gauges, contracts, alert names. */
+interface Shared {
+  gauges: Map<string, string>;
+  recordingRules: Set<string>;
+  loaded: Loaded | undefined;
+}
 
-  // A generated dashboard's queries may read its own rule file's records even when only the
-  // dashboard was named on the command line.
-  for (const p of parsed) {
-    if (p.model?.kind !== "dashboard" || p.model.generatedFrom === undefined) continue;
-    const sibling = siblingRuleFile(p.abs);
-    if (sibling === undefined || ruleModels.has(sibling)) continue;
-    try {
-      const r = await checkRuleFile(displayPath(sibling, opts.cwd), readFileSync(sibling, "utf8"), opts.target);
-      if (r.model !== undefined) {
-        ruleModels.set(sibling, r.model);
-        for (const n of recordNames(r.model)) recordingRules.add(n);
-      }
-    } catch {
-      // no rule file next to it: only the contract provides metrics
-    }
-  }
-
-  const gauges = recordedGauges(ruleModels.values());
-  const needContracts = parsed.some((p) => generatedFrom(p.model) !== undefined);
-  const loaded = needContracts ? await loadContracts(opts) : undefined;
-
-  const alertNames = async (files: readonly string[]) => {
+/** Alert names of rule files (absolute paths), from the models at hand or parsed on demand. */
+function alertNamesFrom(ruleModels: Map<string, RuleFileModel>, opts: ValidateOptions): CheckContext["alertNames"] {
+  return async (files) => {
     const names = new Set<string>();
     for (const f of files) {
       let m = ruleModels.get(f);
@@ -236,47 +218,210 @@ export async function validatePaths(inputs: readonly string[], opts: ValidateOpt
     }
     return names;
   };
+}
 
-  const files: FileResult[] = [];
-  for (const p of parsed) {
-    const problems = [...p.problems];
-    if (p.model !== undefined) {
-      const source = generatedFrom(p.model);
-      let contract: ContractInfo | undefined;
-      let contractUnavailable: string | undefined;
-      if (source !== undefined && loaded !== undefined) {
-        const byUid = p.model.kind === "dashboard" && p.model.uid !== undefined ? loaded.uids.get(p.model.uid) : undefined;
-        contract = loaded.contracts.get(source) ?? loaded.contracts.get(basename(source, ".ts")) ?? (byUid === undefined ? undefined : loaded.contracts.get(byUid));
-        if (contract === undefined) contractUnavailable = loaded.error ?? `no experiment ${source} under ${opts.experiments}/`;
-      }
-      let fileGauges: ReadonlyMap<string, string> = gauges;
-      if (contract !== undefined && contract.gauges.size > 0) {
-        const merged = new Map(gauges);
-        for (const g of contract.gauges) merged.set(g, `a gauge of the metric contract of experiment ${JSON.stringify(contract.experimentId)}`);
-        fileGauges = merged;
-      }
-      const ctx: CheckContext = {
-        evaluationIntervalMs: opts.evaluationIntervalMs,
-        target: opts.target,
-        gauges: fileGauges,
-        recordingRules,
-        contract,
-        contractUnavailable,
-        alertNames,
-      };
-      for (const check of enabled) {
-        if (check.kind !== p.model.kind) continue;
-        try {
-          const run = check.run as (this: unknown, m: FileModel, c: CheckContext) => ValidationProblem[] | Promise<ValidationProblem[]>;
-          problems.push(...(await run.call(check, p.model, ctx)));
-        } catch (e) {
-          problems.push(problem(check.name, "error", p.file, `check failed: ${e instanceof Error ? e.message : String(e)} (this is a bug in abwatch)`));
-        }
+/** Runs the enabled checks on one parsed file. */
+async function checkFile(p: Parsed, shared: Shared, alertNames: CheckContext["alertNames"], opts: ValidateOptions): Promise<FileResult> {
+  const enabled = checks.filter((c) => c.class === "bug" || opts.lint.all || opts.lint.names.has(c.name));
+  const problems = [...p.problems];
+  const loaded = shared.loaded;
+  if (p.model !== undefined) {
+    const source = generatedFrom(p.model);
+    let contract: ContractInfo | undefined;
+    let contractUnavailable: string | undefined;
+    if (source !== undefined && loaded !== undefined) {
+      const byUid = p.model.kind === "dashboard" && p.model.uid !== undefined ? loaded.uids.get(p.model.uid) : undefined;
+      contract = loaded.contracts.get(source) ?? loaded.contracts.get(basename(source, ".ts")) ?? (byUid === undefined ? undefined : loaded.contracts.get(byUid));
+      if (contract === undefined) contractUnavailable = loaded.error ?? `no experiment ${source} under ${opts.experiments}/`;
+    }
+    let fileGauges: ReadonlyMap<string, string> = shared.gauges;
+    if (contract !== undefined && contract.gauges.size > 0) {
+      const merged = new Map(shared.gauges);
+      for (const g of contract.gauges) merged.set(g, `a gauge of the metric contract of experiment ${JSON.stringify(contract.experimentId)}`);
+      fileGauges = merged;
+    }
+    const ctx: CheckContext = {
+      evaluationIntervalMs: opts.evaluationIntervalMs,
+      target: opts.target,
+      gauges: fileGauges,
+      recordingRules: shared.recordingRules,
+      contract,
+      contractUnavailable,
+      alertNames,
+    };
+    for (const check of enabled) {
+      if (check.kind !== p.model.kind) continue;
+      try {
+        const run = check.run as (this: unknown, m: FileModel, c: CheckContext) => ValidationProblem[] | Promise<ValidationProblem[]>;
+        problems.push(...(await run.call(check, p.model, ctx)));
+      } catch (e) {
+        problems.push(problem(check.name, "error", p.file, `check failed: ${e instanceof Error ? e.message : String(e)} (this is a bug in abwatch)`));
       }
     }
-    const final = opts.strict ? problems.map((x) => (x.severity === "warning" ? { ...x, severity: "error" as const } : x)) : problems;
-    files.push({ file: p.file, kind: p.kind, problems: sortProblems(final) });
   }
+  const final = opts.strict ? problems.map((x) => (x.severity === "warning" ? { ...x, severity: "error" as const } : x)) : problems;
+  return { file: p.file, kind: p.kind, problems: sortProblems(final) };
+}
+
+/** The worker's files, as the main thread first hears of them. */
+interface RemoteFile {
+  index: number;
+  abs: string;
+  summary: RuleSummary | undefined;
+  generatedFrom: string | undefined;
+}
+type WorkerParse = { index: number; skipped: true } | { index: number; deferred: true } | RemoteFile;
+
+/** What the worker is asked to parse: files by their index in the run. */
+interface WorkerJob {
+  files: { index: number; abs: string; explicit: boolean }[];
+  opts: ValidateOptions;
+}
+
+/**
+ * The worker's side (src/cli/validate-main.ts starts it; protocol in validatePaths): parses its
+ * rule files, answers with their summaries, waits for what the run shares, answers with results.
+ * Files of other kinds, and files it cannot read, it leaves to the main thread ("deferred").
+ */
+export async function serveWorker(): Promise<void> {
+  const ch = workerChannel();
+  const { files, opts } = await ch.next<WorkerJob>();
+  const mine: { index: number; parsed: Parsed }[] = [];
+  const replies: WorkerParse[] = [];
+  for (const f of files) {
+    try {
+      const text = readFileSync(f.abs, "utf8");
+      const kind = opts.kind ?? (f.explicit ? detectKind(f.abs, text) : detectKnownKind(f.abs, text));
+      if (kind === undefined) replies.push({ index: f.index, skipped: true });
+      else if (kind !== "rules") replies.push({ index: f.index, deferred: true });
+      else {
+        const file = displayPath(f.abs, opts.cwd);
+        const r = await checkRuleFile(file, text, opts.target);
+        mine.push({ index: f.index, parsed: { file, abs: f.abs, kind, model: r.model, problems: r.problems } });
+        const summary = r.model === undefined ? undefined : { file: r.model.file, rules: r.model.rules.map((x) => ({ kind: x.kind, name: x.name, expr: x.kind === "record" ? x.expr : undefined })) };
+        replies.push({ index: f.index, abs: f.abs, summary, generatedFrom: r.model?.generatedFrom });
+      }
+    } catch {
+      replies.push({ index: f.index, deferred: true });
+    }
+  }
+  ch.send(replies);
+  const shared = await ch.next<Shared>();
+  const ruleModels = new Map<string, RuleFileModel>();
+  for (const m of mine) if (m.parsed.model?.kind === "rules") ruleModels.set(m.parsed.abs, m.parsed.model);
+  const alertNames = alertNamesFrom(ruleModels, opts);
+  const results: { index: number; result: FileResult }[] = [];
+  for (const m of mine) results.push({ index: m.index, result: await checkFile(m.parsed, shared, alertNames, opts) });
+  ch.send(results);
+  ch.close();
+}
+
+export async function validatePaths(inputs: readonly string[], opts: ValidateOptions): Promise<ValidationResult> {
+  checkLintNames(opts.lint);
+  const found = expandPaths(inputs, (p) => resolve(opts.cwd, p));
+
+  // A large run parses part of its files in a worker (./parallel.ts): those stay there, and only
+  // their summaries come back here, in file order with this thread's own.
+  const split = splitRun(found.map((f) => f.file));
+  let worker: Channel | undefined;
+  if (split !== undefined) {
+    try {
+      worker = startWorker();
+      worker.send({ files: split.worker.map((index) => ({ index, abs: found[index]!.file, explicit: found[index]!.explicit })), opts } satisfies WorkerJob);
+    } catch {
+      worker = undefined; // no thread: this one parses everything
+    }
+  }
+  const slots: ({ parsed: Parsed } | { remote: RemoteFile } | { error: unknown } | undefined)[] = new Array(found.length);
+  const parseHere = async (i: number) => {
+    const f = found[i]!;
+    try {
+      const p = await parseFile(f.file, displayPath(f.file, opts.cwd), opts.kind, f.explicit, opts.target);
+      slots[i] = p === undefined ? undefined : { parsed: p };
+    } catch (e) {
+      slots[i] = { error: e }; // thrown below, in file order
+    }
+  };
+  for (const i of worker === undefined ? found.keys() : split!.main) await parseHere(i);
+  if (worker !== undefined) {
+    let replies: WorkerParse[];
+    try {
+      replies = await worker.next<WorkerParse[]>();
+    } catch {
+      worker = undefined; // it failed: this thread parses its share too
+      replies = split!.worker.map((index) => ({ index, deferred: true }));
+    }
+    for (const r of replies) {
+      if ("deferred" in r) await parseHere(r.index);
+      else if ("skipped" in r) slots[r.index] = undefined;
+      else slots[r.index] = { remote: r };
+    }
+  }
+  for (const s of slots) if (s !== undefined && "error" in s) throw s.error;
+
+  const parsed = slots.flatMap((s) => (s !== undefined && "parsed" in s ? [s.parsed] : []));
+  const ruleModels = new Map<string, RuleFileModel>();
+  for (const p of parsed) if (p.model?.kind === "rules") ruleModels.set(p.abs, p.model);
+  // Every rule file of the run in file order, wherever it was parsed.
+  const summaries = new Map<string, RuleSummary>();
+  for (const s of slots) {
+    if (s === undefined || "error" in s) continue;
+    if ("parsed" in s) {
+      if (s.parsed.model?.kind === "rules") summaries.set(s.parsed.abs, s.parsed.model);
+    } else if (s.remote.summary !== undefined) summaries.set(s.remote.abs, s.remote.summary);
+  }
+  const recordingRules = new Set<string>();
+  for (const m of summaries.values()) for (const n of recordNames(m)) recordingRules.add(n);
+
+  // A generated dashboard's queries may read its own rule file's records even when only the
+  // dashboard was named on the command line.
+  for (const p of parsed) {
+    if (p.model?.kind !== "dashboard" || p.model.generatedFrom === undefined) continue;
+    const sibling = siblingRuleFile(p.abs);
+    if (sibling === undefined || summaries.has(sibling)) continue;
+    try {
+      const r = await checkRuleFile(displayPath(sibling, opts.cwd), readFileSync(sibling, "utf8"), opts.target);
+      if (r.model !== undefined) {
+        ruleModels.set(sibling, r.model);
+        summaries.set(sibling, r.model);
+        for (const n of recordNames(r.model)) recordingRules.add(n);
+      }
+    } catch {
+      // no rule file next to it: only the contract provides metrics
+    }
+  }
+
+  const gauges = recordedGauges(summaries.values());
+  const needContracts = slots.some((s) => s !== undefined && ("parsed" in s ? generatedFrom(s.parsed.model) !== undefined : "remote" in s && s.remote.generatedFrom !== undefined));
+  const loaded = needContracts ? await loadContracts(opts) : undefined;
+  const shared: Shared = { gauges, recordingRules, loaded };
+
+  let remoteResults: Promise<{ index: number; result: FileResult }[]> | undefined;
+  if (worker !== undefined) {
+    worker.send(shared);
+    remoteResults = worker.next();
+  }
+  const alertNames = alertNamesFrom(ruleModels, opts);
+  const results: (FileResult | undefined)[] = new Array(found.length);
+  for (let i = 0; i < slots.length; i++) {
+    const s = slots[i];
+    if (s !== undefined && "parsed" in s) results[i] = await checkFile(s.parsed, shared, alertNames, opts);
+  }
+  if (remoteResults !== undefined) {
+    try {
+      for (const r of await remoteResults) results[r.index] = r.result;
+    } catch {
+      // The worker failed after parsing: its files are parsed and checked here after all.
+      for (let i = 0; i < slots.length; i++) {
+        if (slots[i] === undefined || !("remote" in slots[i]!)) continue;
+        const f = found[i]!;
+        const p = await parseFile(f.file, displayPath(f.file, opts.cwd), opts.kind, f.explicit, opts.target);
+        if (p !== undefined) results[i] = await checkFile(p, shared, alertNames, opts);
+      }
+    }
+    worker!.close();
+  }
+  const files = results.filter((r): r is FileResult => r !== undefined);
   const all = files.flatMap((f) => f.problems);
   return {
     files,

@@ -63,8 +63,11 @@ interface RawNode {
   kind: string | null;
   tag: string | null;
   result: unknown;
+  /** Shared NO_CHILDREN until the first child: most nodes are scalars without any. */
   children: RawNode[];
 }
+
+const NO_CHILDREN: RawNode[] = [];
 
 export function lineStarts(text: string): number[] {
   const starts = [0];
@@ -118,6 +121,8 @@ const SPECIAL_FLOAT = /^[-+]?\.(?:inf|Inf|INF)$|^\.(?:nan|NaN|NAN)$/;
  * one (1e400 does not: it stays a string), else a string.
  */
 export function resolvePlain(text: string): YamlTag {
+  // Most scalars are words: only these first characters can start a null, bool or number.
+  if (text !== "" && !"~nNtTfF+-.0123456789".includes(text[0]!)) return "!!str";
   if (NULLS.has(text)) return "!!null";
   if (BOOLS.has(text)) return "!!bool";
   if (SPECIAL_FLOAT.test(text)) return "!!float";
@@ -153,14 +158,17 @@ export function parseYaml(text: string): YamlDocument {
       listener(event, s) {
         const state = s as unknown as { position: number; kind: string | null; tag: string | null; result: unknown };
         if (event === "open") {
-          stack.push({ open: state.position, end: state.position, kind: null, tag: null, result: undefined, children: [] });
+          stack.push({ open: state.position, end: state.position, kind: null, tag: null, result: undefined, children: NO_CHILDREN });
         } else {
           const node = stack.pop()!;
           node.end = state.position;
           node.kind = state.kind;
           node.tag = state.tag;
-          node.result = state.result;
-          stack[stack.length - 1]!.children.push(node);
+          // Only scalars' values are read; holding collections' would keep js-yaml's objects alive.
+          node.result = state.kind === "scalar" ? state.result : undefined;
+          const parent = stack[stack.length - 1]!;
+          if (parent.children === NO_CHILDREN) parent.children = [node];
+          else parent.children.push(node);
         }
       },
     });

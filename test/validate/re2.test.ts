@@ -49,6 +49,11 @@ describe("RE2 regular expressions", () => {
     ["a+", false],
     ["(?i)x?", true],
     ["\\Qa\\E", false],
+    // Plain ones (no compile unless asked): the same answers.
+    ["api|web-.*", false],
+    ["api|", true],
+    [".+", false],
+    ["", true],
   ])("knows whether %j matches the empty string", (re, empty) => {
     expect(compileRegexp(re).matchesEmpty).toBe(empty);
   });

@@ -34,31 +34,33 @@ function schemaInstance(groups: readonly RuleGroup[]): unknown {
     const r = parseDuration(d.value);
     return r.ok && r.ms === 0 ? undefined : d.value;
   };
-  const drop = (o: Record<string, unknown>) => {
-    for (const k in o) if (o[k] === undefined || o[k] === "") delete o[k];
+  // Absent and empty fields are left out as the object is built: deleting them afterwards put
+  // every object in dictionary mode, which made ajv's walk over them several times slower.
+  const set = (o: Record<string, unknown>, key: string, v: unknown) => {
+    if (v !== undefined && v !== "") o[key] = v;
+  };
+  const rule = (r: RuleGroup["rules"][number]) => {
+    const o: Record<string, unknown> = {};
+    set(o, "record", nodeValue(r.record));
+    set(o, "alert", nodeValue(r.alert));
+    set(o, "expr", nodeValue(r.expr));
+    set(o, "for", nonZero(r.for));
+    set(o, "keep_firing_for", nonZero(r.keepFiringFor));
+    set(o, "labels", labels(r.labels));
+    set(o, "annotations", labels(r.annotations));
     return o;
   };
   return {
-    groups: groups.map((g) =>
-      drop({
-        name: g.name,
-        interval: g.interval?.value,
-        query_offset: g.queryOffset?.value,
-        limit: g.limit === undefined ? undefined : Math.trunc(Number(g.limit.value.replace(/_/g, ""))) || 0,
-        labels: labels(g.labels),
-        rules: g.rules.map((r) =>
-          drop({
-            record: nodeValue(r.record),
-            alert: nodeValue(r.alert),
-            expr: nodeValue(r.expr),
-            for: nonZero(r.for),
-            keep_firing_for: nonZero(r.keepFiringFor),
-            labels: labels(r.labels),
-            annotations: labels(r.annotations),
-          }),
-        ),
-      }),
-    ),
+    groups: groups.map((g) => {
+      const o: Record<string, unknown> = {};
+      set(o, "name", g.name);
+      set(o, "interval", g.interval?.value);
+      set(o, "query_offset", g.queryOffset?.value);
+      set(o, "limit", g.limit === undefined ? undefined : Math.trunc(Number(g.limit.value.replace(/_/g, ""))) || 0);
+      set(o, "labels", labels(g.labels));
+      set(o, "rules", g.rules.map(rule));
+      return o;
+    }),
   };
 }
 

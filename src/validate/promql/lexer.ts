@@ -126,9 +126,10 @@ class Lexer {
   acceptRun(valid: string): void {
     while (this.accept(valid));
   }
-  emit(type: TokenType, extra: Partial<Token> = {}): void {
+  emit(type: TokenType, keyword?: string): void {
     const text = this.input.slice(this.start, this.pos);
-    this.tokens.push({ type, text, from: this.start, to: this.pos, ...extra });
+    // No spread of optional fields: this runs for every token of every expression.
+    this.tokens.push(keyword === undefined ? { type, text, from: this.start, to: this.pos } : { type, text, keyword, from: this.start, to: this.pos });
     this.start = this.pos;
   }
   fail(message: string): false {
@@ -355,7 +356,7 @@ class Lexer {
     const word = this.input.slice(this.start, this.pos);
     const lower = word.toLowerCase();
     if (lower === "inf" || lower === "nan") this.emit("NUMBER");
-    else if (KEYWORDS.has(lower)) this.emit("KEYWORD", { keyword: lower });
+    else if (KEYWORDS.has(lower)) this.emit("KEYWORD", lower);
     else if (word.includes(":")) this.emit("METRIC_IDENTIFIER");
     else this.emit("IDENTIFIER");
     return true;

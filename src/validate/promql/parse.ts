@@ -4,6 +4,7 @@
 //     lex (`5.`, `holt_winters`, `offset` as a metric name) behind same-length stand-ins;
 //  3. parse with @prometheus-io/lezer-promql and turn its tree into ./ast.ts nodes, applying the
 //     grammar actions of Prometheus (offset/@/range placement, durations, matchers, grouping);
+//     (./direct.ts builds the same tree straight from the tokens for the common, valid syntax)
 //  4. type-check (./check.ts), only when there was no syntax error, as Prometheus does.
 // Offsets are into the expression text; callers turn them into line:column.
 import { parser } from "@prometheus-io/lezer-promql";
@@ -22,6 +23,7 @@ import type {
   VectorSelector,
 } from "./ast.ts";
 import { checkExpr } from "./check.ts";
+import { parseDirect } from "./direct.ts";
 import { AGGREGATORS, functionAt, unknownAggregator } from "./functions.ts";
 import { lex, unquote, type Token } from "./lexer.ts";
 import { checkRegexp } from "./re2.ts";
@@ -695,6 +697,22 @@ function parseUncached(input: string, target: PrometheusVersion): PromQLResult {
   if (error !== undefined) return { expr: undefined, errors: [{ message: error.message, from: error.from, to: input.length }] };
   const sig = tokens.filter((t) => t.type !== "COMMENT");
   if (sig.length === 0) return { expr: undefined, errors: [{ message: "no expression found in input", from: 0, to: 0 }] };
+  // The common syntax, straight from the tokens; lezer for the rest and for every error.
+  const direct = parseDirect(sig, target);
+  if (direct !== undefined) return { expr: direct, errors: checkExpr(direct) };
+  return parseTokens(input, tokens, sig, target);
+}
+
+/** The full road alone, without ./direct.ts (its differential test compares the two). */
+export function parseWithLezer(input: string, target: PrometheusVersion = DEFAULT_TARGET): PromQLResult {
+  const { tokens, error } = lex(input);
+  if (error !== undefined) return { expr: undefined, errors: [{ message: error.message, from: error.from, to: input.length }] };
+  const sig = tokens.filter((t) => t.type !== "COMMENT");
+  if (sig.length === 0) return { expr: undefined, errors: [{ message: "no expression found in input", from: 0, to: 0 }] };
+  return parseTokens(input, tokens, sig, target);
+}
+
+function parseTokens(input: string, tokens: readonly Token[], sig: readonly Token[], target: PrometheusVersion): PromQLResult {
   const conv = new Converter(target, input, sig);
   const text = prepare(target, input, tokens, conv);
   const tree = parser.parse(text);
