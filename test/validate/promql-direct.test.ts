@@ -78,6 +78,17 @@ describe("the direct PromQL parser", () => {
     expect(direct).toBeGreaterThan(0.85 * 2 * cases.length);
   });
 
+  it("keeps a keyword used as a grouping label whole, on both paths", () => {
+    for (const e of ["sum by (offset) (x)", "x / on (offset) y", "x / ignoring (offset, start) group_left (end) y"]) {
+      const sig = lex(e).tokens.filter((t) => t.type !== "COMMENT");
+      const labels = (tree: unknown) => JSON.stringify(tree).match(/"(?:grouping|labels|include)":\[[^\]]*\]/g);
+      const full = labels(parseWithLezer(e, DEFAULT_TARGET).expr);
+      expect(full, e).not.toBeNull();
+      expect(full!.join(" "), e).not.toMatch(/"o"|"s"|"e"/);
+      expect(labels(parseDirect(sig, DEFAULT_TARGET)), e).toEqual(full);
+    }
+  });
+
   it("leaves what it does not know to lezer", () => {
     for (const e of ["x @ 100", "x offset -5m", "5.", "foo(x)", "(a", "sum(x) offset 5m", 'x{a=~"["}', "-1 ^ 2"]) {
       const sig = lex(e).tokens.filter((t) => t.type !== "COMMENT");

@@ -272,10 +272,10 @@ class Parser {
     return { type: "call", name: name.text, def: f.def, args, from: name.from, to };
   }
 
-  /** A label name: an identifier, or a keyword (`group`, `on`) but `without` and `offset`. */
+  /** A label name: an identifier, or a keyword (`group`, `on`, `offset`) but `without`. */
   private labelName(): Token {
     const t = this.peek();
-    if (t === undefined || !(t.type === "IDENTIFIER" || (t.type === "KEYWORD" && t.keyword !== "without" && t.keyword !== "offset"))) throw NOT_MINE;
+    if (t === undefined || !(t.type === "IDENTIFIER" || (t.type === "KEYWORD" && t.keyword !== "without"))) throw NOT_MINE;
     this.i++;
     return t;
   }

@@ -459,7 +459,9 @@ class Converter {
         this.error(`unexpected ${describeToken(tok)} in grouping opts, expected label`, c.from, c.to);
         return undefined;
       }
-      labels.push(this.text(c));
+      // lezer's node for a keyword used as a label (`by (offset)`) can cover only its first letter:
+      // the lexer's token holds the whole word.
+      labels.push(tok !== undefined && tok.type === "KEYWORD" ? tok.text : this.text(c));
     }
     return labels;
   }
