@@ -1,14 +1,7 @@
-// The only place that sets the process exit code.
+// The only place that sets the process exit code (./validate-main.ts is the same for validate alone).
 import { main } from "./main.ts";
 import { processIo } from "./io.ts";
+import { endQuietlyWhenThePipeCloses } from "./pipe.ts";
 
-// A reader that stops early (`abwatch simulate | head`) closes the pipe: the output simply ends, as
-// it would for any Unix tool, instead of an unhandled EPIPE and a stack trace.
-for (const stream of [process.stdout, process.stderr]) {
-  stream.on("error", (e: NodeJS.ErrnoException) => {
-    if (e.code !== "EPIPE") throw e;
-    process.exit(0);
-  });
-}
-
+endQuietlyWhenThePipeCloses();
 process.exitCode = await main(process.argv.slice(2), processIo);

@@ -7,10 +7,12 @@ import { serveWorker } from "../validate/index.ts";
 import { enableWorker } from "../validate/parallel.ts";
 import { validateCommand } from "./commands/validate.ts";
 import { processIo } from "./io.ts";
+import { endQuietlyWhenThePipeCloses } from "./pipe.ts";
 import { runProgram } from "./program.ts";
 
 /** `worker`: the script and workerData that start this bundle as a parse worker. */
 export function run(argv: readonly string[], worker?: { script: string; data: unknown }): Promise<void> {
+  endQuietlyWhenThePipeCloses();
   if (worker !== undefined) enableWorker(worker.script, worker.data);
   return runProgram(argv, processIo, [validateCommand]).then((code) => {
     process.exitCode = code;

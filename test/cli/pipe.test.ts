@@ -8,6 +8,7 @@ describe("output into a pipe closed early", () => {
   it.each([
     ["simulate", "--minutes", "30"],
     ["simulate", "--list"],
+    ["validate", "--lint", "all", "test/fixtures/real-world"],
   ])("abwatch %s %s stops quietly", (...args) => {
     // pipefail: the shell's status is abwatch's, not head's.
     const quoted = args.map((a) => `'${a}'`).join(" ");
