@@ -12,15 +12,19 @@ export interface CompiledRegexp {
   matchesEmpty: boolean;
 }
 
-/** Position of a `(?<` group outside character classes and escapes, or -1. */
-function angleGroup(re: string): number {
+/**
+ * Calls `visit` with each character of `re` outside character classes, escapes and `\Q…\E`
+ * quotes, with its index, until `visit` returns true. False when the scan ends without that (an
+ * unterminated `\Q` ends it too).
+ */
+function scanStructure(re: string, visit: (c: string, i: number) => boolean): boolean {
   let inClass = false;
   for (let i = 0; i < re.length; i++) {
-    const c = re[i];
+    const c = re[i]!;
     if (c === "\\") {
       if (re[i + 1] === "Q") {
         const end = re.indexOf("\\E", i + 2);
-        if (end < 0) return -1;
+        if (end < 0) return false;
         i = end + 1;
       } else i++;
       continue;
@@ -36,9 +40,16 @@ function angleGroup(re: string): number {
       if (re[i + 1] === "]") i++;
       continue;
     }
-    if (c === "(" && re[i + 1] === "?" && re[i + 2] === "<") return i;
+    if (visit(c, i)) return true;
   }
-  return -1;
+  return false;
+}
+
+/** Position of a `(?<` group outside character classes and escapes, or -1. */
+function angleGroup(re: string): number {
+  let at = -1;
+  scanStructure(re, (c, i) => c === "(" && re[i + 1] === "?" && re[i + 2] === "<" && ((at = i), true));
+  return at;
 }
 
 /**
@@ -48,31 +59,7 @@ function angleGroup(re: string): number {
  */
 function closesEarly(re: string): boolean {
   let depth = 0;
-  let inClass = false;
-  for (let i = 0; i < re.length; i++) {
-    const c = re[i];
-    if (c === "\\") {
-      if (re[i + 1] === "Q") {
-        const end = re.indexOf("\\E", i + 2);
-        if (end < 0) return false;
-        i = end + 1;
-      } else i++;
-      continue;
-    }
-    if (inClass) {
-      if (c === "]") inClass = false;
-      continue;
-    }
-    if (c === "[") {
-      inClass = true;
-      if (re[i + 1] === "^") i++;
-      if (re[i + 1] === "]") i++;
-      continue;
-    }
-    if (c === "(") depth++;
-    else if (c === ")" && --depth < 0) return true;
-  }
-  return false;
+  return scanStructure(re, (c) => (c === "(" ? (depth++, false) : c === ")" && --depth < 0));
 }
 
 /** Cache: rule files repeat the same few regexps many times. Bounded, so a huge run stays small. */
