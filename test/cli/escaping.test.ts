@@ -7,7 +7,6 @@ import { spawnSync } from "node:child_process";
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
-import type { z } from "zod";
 import { loadExperiments } from "../../src/load/index.ts";
 import { formatPath, type Problem } from "../../src/model/problem.ts";
 import { ExperimentSchema } from "../../src/model/schema.ts";
@@ -15,6 +14,7 @@ import { readTree } from "../../src/write/tree.ts";
 import { runCli } from "../support/cli.ts";
 import { scratch } from "../support/tmp.ts";
 import { tool } from "../support/tools.ts";
+import { def, unwrapped, type AnySchema } from "../support/zod-schema.ts";
 
 const SEED = Number(process.env.ABWATCH_FUZZ_SEED ?? 20261130);
 const SINGLE_FIELD_CASES = 160;
@@ -51,19 +51,10 @@ function hazard(rand: () => number, must?: string): string {
 }
 
 type Path = (string | number)[];
-type AnySchema = z.core.$ZodType;
-const def = (s: AnySchema) => s._zod.def as unknown as Record<string, unknown>;
 
 /** Every field of the schema that holds a string (record keys included, as "<key>"). */
 function stringFields(schema: AnySchema, prefix: Path = []): Path[] {
-  let s = schema;
-  for (let i = 0; i < 20; i++) {
-    const d = def(s);
-    if (["default", "optional", "prefault", "nullable"].includes(d.type as string)) s = d.innerType as AnySchema;
-    else if (d.type === "pipe") s = d.in as AnySchema;
-    else break;
-  }
-  const d = def(s);
+  const d = unwrapped(schema);
   if (d.type === "string") return [prefix];
   if (d.type === "union") return (d.options as AnySchema[]).some((o) => def(o).type === "string") ? [prefix] : [];
   if (d.type === "object") return Object.entries(d.shape as Record<string, AnySchema>).flatMap(([k, v]) => stringFields(v, [...prefix, k]));

@@ -1,10 +1,10 @@
 // What a user reads when an experiment is wrong: one message per mistake, in abwatch's words,
 // naming the field and what is expected. Never a validation library's own text.
 import { describe, expect, it } from "vitest";
-import type { z } from "zod";
 import { fallbackMessage, issuesToProblems } from "../../src/model/issues.ts";
 import { formatProblem } from "../../src/model/problem.ts";
 import { ExperimentSchema } from "../../src/model/schema.ts";
+import { def, unwrapped, type AnySchema } from "../support/zod-schema.ts";
 
 const base = {
   id: "exp",
@@ -118,19 +118,10 @@ describe("metrics that cannot be false", () => {
   });
 });
 
-type AnySchema = z.core.$ZodType;
-const def = (s: AnySchema) => s._zod.def as unknown as Record<string, unknown>;
 
 /** Every field path of the schema, with arrays entered at index 0 and maps at a key of the base. */
 function fieldPaths(schema: AnySchema, prefix: (string | number)[] = []): (string | number)[][] {
-  let s = schema;
-  for (let i = 0; i < 20; i++) {
-    const d = def(s);
-    if (["default", "optional", "prefault", "nullable"].includes(d.type as string)) s = d.innerType as AnySchema;
-    else if (d.type === "pipe") s = d.in as AnySchema;
-    else break;
-  }
-  const d = def(s);
+  const d = unwrapped(schema);
   const out: (string | number)[][] = prefix.length > 0 ? [prefix] : [];
   if (d.type === "object") {
     for (const [k, v] of Object.entries(d.shape as Record<string, AnySchema>)) out.push(...fieldPaths(v, [...prefix, k]));
