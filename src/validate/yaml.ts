@@ -4,7 +4,10 @@
 // or `severity: yes` into Go strings, so the text is what matters, and the YAML 1.2 type of a
 // plain scalar is resolved separately, the way Go's yaml.v3 does, for the few fields typed int.
 import yaml from "js-yaml";
-import { parseFloat64, parseInt64, parseUint64 } from "./gonum.ts";
+import { parseBlockYaml } from "./yaml-block.ts";
+import { resolvePlain } from "./yaml-plain.ts";
+
+export { resolvePlain };
 
 export type YamlTag = "!!str" | "!!int" | "!!float" | "!!bool" | "!!null" | "!!map" | "!!seq" | "!!binary" | "!!timestamp";
 
@@ -14,7 +17,11 @@ interface NodeBase {
   column: number;
   /** Offset of the node's first character. */
   offset: number;
-  /** Offset just after the node (for scalars and flow collections: their last character). */
+  /**
+   * Offset just after the node's last character. For block collections and block scalars it may
+   * reach further, over the blank space and comments that follow (where js-yaml stopped reading);
+   * only the tab check, which looks at flow collections and scalars, reads it.
+   */
   end: number;
 }
 
@@ -110,29 +117,6 @@ export function firstDocument(text: string): string {
   return text;
 }
 
-const NULLS = new Set(["", "~", "null", "Null", "NULL"]);
-const BOOLS = new Set(["true", "True", "TRUE", "false", "False", "FALSE"]);
-const YAML_FLOAT = /^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?$/;
-const SPECIAL_FLOAT = /^[-+]?\.(?:inf|Inf|INF)$|^\.(?:nan|NaN|NAN)$/;
-
-/**
- * The YAML 1.2 core type of a plain scalar, as Go's yaml.v3 resolves it: underscores dropped,
- * then an int if strconv parses it into 64 bits (signed or not), else a float if it parses as
- * one (1e400 does not: it stays a string), else a string.
- */
-export function resolvePlain(text: string): YamlTag {
-  // Most scalars are words: only these first characters can start a null, bool or number.
-  if (text !== "" && !"~nNtTfF+-.0123456789".includes(text[0]!)) return "!!str";
-  if (NULLS.has(text)) return "!!null";
-  if (BOOLS.has(text)) return "!!bool";
-  if (SPECIAL_FLOAT.test(text)) return "!!float";
-  if (!/^[-+.0-9]/.test(text)) return "!!str";
-  const plain = text.replace(/_/g, "");
-  if (parseInt64(plain).ok || parseUint64(plain).ok) return "!!int";
-  if (YAML_FLOAT.test(plain) && parseFloat64(plain).ok) return "!!float";
-  return "!!str";
-}
-
 function explicitTag(tag: string | null): YamlTag | undefined {
   if (tag === null || !tag.startsWith("tag:yaml.org,2002:")) return undefined;
   const short = `!!${tag.slice("tag:yaml.org,2002:".length)}` as YamlTag;
@@ -146,8 +130,21 @@ function scalarText(result: unknown): string {
   return String(result);
 }
 
-/** Parses the first YAML document of `text` into a positioned tree. Never throws. */
+/**
+ * Parses the first YAML document of `text` into a positioned tree. Never throws. Block-style text
+ * (nearly every rule file) takes the fast path of yaml-block.ts; the rest goes through js-yaml.
+ */
 export function parseYaml(text: string): YamlDocument {
+  const block = parseBlockYaml(text);
+  if (block !== undefined) {
+    let starts: number[] | undefined; // only a problem's message needs them
+    return { root: block, position: (offset) => positionAt((starts ??= lineStarts(text)), offset) };
+  }
+  return parseYamlGeneral(text);
+}
+
+/** parseYaml by js-yaml alone: what the block fast path must agree with (and its test compares). */
+export function parseYamlGeneral(text: string): YamlDocument {
   const starts = lineStarts(text);
   const position = (offset: number) => positionAt(starts, offset);
   const source = firstDocument(text);
@@ -177,7 +174,7 @@ export function parseYaml(text: string): YamlDocument {
     // js-yaml reads the colon into the name and fails. Retry with the same-length `~     :`,
     // a null key, so positions stay right (an alias to that anchor is then unknown).
     const emptyKeys = withAnchoredEmptyKeys(source);
-    if (emptyKeys !== source && text.length === source.length) return parseYaml(emptyKeys);
+    if (emptyKeys !== source && text.length === source.length) return parseYamlGeneral(emptyKeys);
     const mark = (e as { mark?: { line: number; column: number; position: number } }).mark;
     const reason = (e as { reason?: string }).reason ?? (e instanceof Error ? e.message : String(e));
     // Go's decoder stops once the first document's root node is complete (a flow collection
@@ -188,7 +185,7 @@ export function parseYaml(text: string): YamlDocument {
     const rootIndent = rootStart - (source.lastIndexOf("\n", rootStart - 1) + 1);
     const dedented = mark !== undefined && mark.column < rootIndent && /^ *$/.test(source.slice(mark.position - mark.column, mark.position));
     if (reason === "end of the stream or a document separator is expected" && (flowRoot || dedented) && mark !== undefined && mark.position > 0 && text.length === source.length) {
-      const before = parseYaml(text.slice(0, mark.position));
+      const before = parseYamlGeneral(text.slice(0, mark.position));
       if (before.error === undefined && before.root?.kind !== "scalar") return { ...before, position };
     }
     return {
@@ -203,7 +200,7 @@ export function parseYaml(text: string): YamlDocument {
   const root = builder.build(top[top.length - 1]!);
   if (builder.error !== undefined) {
     const emptyKeys = withAnchoredEmptyKeys(source);
-    if (emptyKeys !== source && text.length === source.length) return parseYaml(emptyKeys);
+    if (emptyKeys !== source && text.length === source.length) return parseYamlGeneral(emptyKeys);
     return { root: undefined, error: builder.error, position };
   }
   const tab = tabError(source, root, starts);
