@@ -108,7 +108,7 @@ class BlockParser {
     if (this.isSeqEntry(at)) return this.sequence(col, at);
     const colon = this.keyEnd(at);
     if (colon < 0) return undefined;
-    return this.mapping(col, at);
+    return this.mapping(col, at, colon);
   }
 
   /**
@@ -130,17 +130,18 @@ class BlockParser {
     return -1;
   }
 
-  private mapping(col: number, first: number): YamlMap {
+  /** A block mapping whose first key starts at `first` and ends at `colon`. */
+  private mapping(col: number, first: number, colon: number): YamlMap {
     const s = this.s;
     const entries: { key: YamlNode; value: YamlNode }[] = [];
     const map: YamlMap = { kind: "map", entries, line: this.line + 1, column: col + 1, offset: first, end: first };
     let at = first;
     for (;;) {
-      const colon = this.keyEnd(at);
       if (colon < 0) throw UNSUPPORTED;
       const text = s.slice(at, colon);
       if (text === "<<") throw UNSUPPORTED;
-      for (const e of entries) if ((e.key as YamlScalar).value === text) throw UNSUPPORTED; // js-yaml's error, not ours
+      // A duplicate key is js-yaml's error to report, not ours.
+      for (let k = 0; k < entries.length; k++) if ((entries[k]!.key as YamlScalar).value === text) throw UNSUPPORTED;
       const key: YamlScalar = { kind: "scalar", value: text, tag: resolvePlain(text), style: "plain", line: this.line + 1, column: col + 1, offset: at, end: colon };
       this.pos = colon + 1;
       const value = this.value(col, true);
@@ -150,6 +151,7 @@ class BlockParser {
       if (indent < col) return map;
       if (indent > col) throw UNSUPPORTED;
       at = this.pos + indent;
+      colon = this.keyEnd(at);
     }
   }
 
@@ -198,7 +200,10 @@ class BlockParser {
       return { kind: "scalar", value: "", tag: "!!null", style: "plain", line: emptyLine + 1, column: emptyColumn + 1, offset: emptyAt, end: emptyAt };
     }
     const column = i - this.lineStart;
-    if (!inMapping && this.keyEnd(i) >= 0) return this.mapping(column, i);
+    if (!inMapping) {
+      const colon = this.keyEnd(i);
+      if (colon >= 0) return this.mapping(column, i, colon);
+    }
     if (c === 124 || c === 62) return this.blockScalar(col, i);
     let node: YamlNode;
     if (c === 34) node = this.doubleQuoted(i, col);
