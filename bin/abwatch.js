@@ -1,11 +1,13 @@
 #!/usr/bin/env node
-// Installed from npm, the package ships no sources: this runs the built JavaScript in dist/.
+// Installed from npm, the package ships no sources: this runs the built JavaScript in dist/
+// (`abwatch validate` its one-script bundle, dist/bundle/validate.cjs, as below).
 // In a checkout of the repository it runs the TypeScript sources without a build step: the CLI is
 // bundled with esbuild into node_modules/.cache/abwatch/ and bundled again whenever a source file
 // changes; plain node then runs the bundle, which starts several times faster than a TypeScript
 // loader hook. The bundle is split at dynamic imports, so a command loads only what it uses.
 // `abwatch validate` runs in every CI job: it gets its own bundle, one CommonJS script with its
-// dependencies, compiled with a V8 code cache kept beside it (see runValidate below).
+// dependencies, compiled with a V8 code cache kept beside it (see runValidate below). bin/bundle.mjs
+// says how the bundles are built.
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join, relative } from "node:path";
@@ -16,7 +18,8 @@ const root = dirname(dirname(fileURLToPath(import.meta.url)));
 const src = join(root, "src");
 const entry = join(src, "cli", "index.ts");
 const workerEntry = join(src, "cli", "emit-worker.ts");
-const validateEntry = join(src, "cli", "validate-main.ts");
+/** How the CLI's bundles are built (only in a checkout: the package ships dist/ instead). */
+const BUNDLE_SCRIPT = join(root, "bin", "bundle.mjs");
 
 /**
  * A key that changes whenever any source file (or the toolchain) changes. Two 32-bit FNV-1a
@@ -37,7 +40,8 @@ function sourceKey() {
   };
   walk(src);
   text += String(statSync(join(root, "package-lock.json"), { throwIfNoEntry: false })?.mtimeMs);
-  text += String(statSync(fileURLToPath(import.meta.url)).mtimeMs); // this file says how to bundle
+  text += String(statSync(fileURLToPath(import.meta.url)).mtimeMs); // these two files say how to bundle
+  text += String(statSync(BUNDLE_SCRIPT).mtimeMs);
   let a = 0x811c9dc5;
   let b = 0x01000193 ^ text.length;
   for (let i = 0; i < text.length; i++) {
@@ -48,51 +52,6 @@ function sourceKey() {
   return (a >>> 0).toString(16).padStart(8, "0") + (b >>> 0).toString(16).padStart(8, "0");
 }
 
-/** Keeps `import.meta.url` meaning the original source file inside the bundle. */
-const keepImportMetaUrl = {
-  name: "keep-import-meta-url",
-  setup(build) {
-    build.onLoad({ filter: /\.ts$/ }, (args) => ({
-      contents: readFileSync(args.path, "utf8").replaceAll("import.meta.url", JSON.stringify(pathToFileURL(args.path).href)),
-      loader: "ts",
-    }));
-  },
-};
-
-/** The standalone validators of the rarer file kinds stay scripts of their own, required on use. */
-const LAZY_VALIDATORS = /(?:alertmanager|tests|dashboard)\.validate\.mjs$/;
-const lazyValidators = {
-  name: "lazy-validators",
-  setup(build) {
-    build.onResolve({ filter: LAZY_VALIDATORS }, (args) =>
-      args.kind === "entry-point" ? undefined : { path: `./${args.path.split("/").pop().replace(/\.mjs$/, ".cjs")}`, external: true },
-    );
-  },
-};
-
-/**
- * Modules the validate bundle loads on first use instead of at start-up: node:crypto (dashboard
- * UIDs, never needed to check a rule file), node:child_process (commander's executable
- * subcommands, which abwatch has none of), lezer's PromQL parser (building its tables; needed
- * only for syntax the direct parser leaves to it) and re2js (a third of the bundle; plain matcher
- * regexps do without it) took 20 ms of each run. Each becomes a small script beside the bundle
- * whose exports load the module when first read.
- */
-const LAZY_MODULES = ["node:crypto", "node:child_process", "@prometheus-io/lezer-promql", "re2js"];
-const lazyName = (id) => `lazy-${id.replace(/\W/g, "-")}.cjs`;
-const lazyModules = {
-  name: "lazy-modules",
-  setup(build) {
-    build.onResolve({ filter: /^(?:node:crypto|node:child_process|@prometheus-io\/lezer-promql|re2js)$/ }, (args) => ({ path: `./${lazyName(args.path)}`, external: true }));
-  },
-};
-function writeLazyModules(dir) {
-  for (const id of LAZY_MODULES) {
-    const body = `let m;\nmodule.exports = new Proxy({}, { get: (_, k) => (m ??= require(${JSON.stringify(id)}))[k] });\n`;
-    writeFileSync(join(dir, lazyName(id)), body);
-  }
-}
-
 async function bundled() {
   const cacheDir = join(root, "node_modules", ".cache", "abwatch");
   const key = sourceKey();
@@ -100,6 +59,7 @@ async function bundled() {
   const entryFile = join(dir, "index.js");
   if (statSync(entryFile, { throwIfNoEntry: false })) return entryFile;
   const { build } = await import("esbuild");
+  const { buildValidate, keepImportMetaUrl } = await import("./bundle.mjs");
   // Built beside, then renamed: parallel runs never import a half-written bundle.
   const staging = join(cacheDir, `staging-${key}-${process.pid}`);
   rmSync(staging, { recursive: true, force: true });
@@ -115,31 +75,7 @@ async function bundled() {
     logLevel: "silent",
     plugins: [keepImportMetaUrl],
   });
-  // validate alone, dependencies included (but esbuild, a native binary, and the large
-  // validators of dashboards, Alertmanager config and tests, imported only when such a file comes).
-  const schemas = join(src, "validate", "schemas");
-  const validateBuild = await build({
-    entryPoints: {
-      validate: validateEntry,
-      "alertmanager.validate": join(schemas, "prometheus", "alertmanager.validate.mjs"),
-      "tests.validate": join(schemas, "prometheus", "tests.validate.mjs"),
-      "dashboard.validate": join(schemas, "grafana", "dashboard.validate.mjs"),
-    },
-    outdir: staging,
-    outExtension: { ".js": ".cjs" },
-    bundle: true,
-    format: "cjs",
-    platform: "node",
-    target: "node20",
-    external: ["esbuild", "zod"], // zod: only loading experiments (contract checks) needs it
-    // import() becomes require(): a script compiled by node:vm has no module loader of its own.
-    supported: { "dynamic-import": false },
-    logLevel: "silent",
-    plugins: [keepImportMetaUrl, lazyValidators, lazyModules],
-    absWorkingDir: root,
-    metafile: true,
-  });
-  writeLazyModules(staging);
+  const validateBuild = await buildValidate(build, root, staging);
   writeFileSync(join(staging, "validate.deps.json"), JSON.stringify(validateDeps(Object.keys(validateBuild.metafile.inputs))));
   mkdirSync(cacheDir, { recursive: true });
   for (const old of readdirSync(cacheDir)) if (old.startsWith("cli-")) rmSync(join(cacheDir, old), { recursive: true, force: true });
@@ -165,7 +101,7 @@ async function bundled() {
  * and much cheaper than sourceKey's walk over every source: validate's start-up is its budget.
  */
 function validateDeps(inputs) {
-  const files = [...inputs.filter((f) => !f.startsWith("node_modules/") && !f.includes(":")).map((f) => join(root, f)), join(root, "package-lock.json"), fileURLToPath(import.meta.url)];
+  const files = [...inputs.filter((f) => !f.startsWith("node_modules/") && !f.includes(":")).map((f) => join(root, f)), join(root, "package-lock.json"), fileURLToPath(import.meta.url), BUNDLE_SCRIPT];
   return { node: process.version, files: files.map((f) => [f, statSync(f).size, statSync(f).mtimeMs]) };
 }
 
@@ -216,7 +152,7 @@ function loadValidate(file) {
       writeFileSync(staging, script.createCachedData());
       renameSync(staging, cacheFile);
     } catch {
-      // a read-only checkout runs without the cache
+      // a read-only checkout or package runs without the cache
     }
   };
   return { exports: module.exports, saveCache };
@@ -248,7 +184,9 @@ async function fromSources() {
 }
 
 const built = join(root, "dist", "cli", asWorker ? "emit-worker.js" : "index.js");
-const validateBundle = isMainThread && process.argv[2] === "validate" && existsSync(entry) ? currentValidateBundle() : undefined;
+const builtValidate = join(root, "dist", "bundle", "validate.cjs");
+const validating = isMainThread && process.argv[2] === "validate";
+const validateBundle = !validating ? undefined : existsSync(entry) ? currentValidateBundle() : existsSync(builtValidate) ? builtValidate : undefined;
 if (asValidateWorker) await loadValidate(workerData.bundle).exports.worker();
 else if (validateBundle !== undefined) await runValidate(validateBundle);
 else if (existsSync(entry)) await fromSources();

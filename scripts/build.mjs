@@ -1,14 +1,15 @@
 #!/usr/bin/env node
 // Builds what the npm package ships: dist/ holds the JavaScript and .d.ts files tsc emits from
 // src/ (relative `.ts` imports rewritten to `.js`), plus the other files the code reads beside
-// itself at run time (vendored JSON schemas with their licences, the precompiled rule validator).
+// itself at run time (vendored JSON schemas with their licences, the precompiled rule validator),
+// and validate's one-script bundle in dist/bundle/.
 // Run by `npm run build` and by `npm pack` (prepack). The in-repo CLI does not need it:
 // bin/abwatch.js runs the sources directly.
 import { spawnSync } from "node:child_process";
 import { copyFileSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join, relative } from "node:path";
-import { fileURLToPath } from "node:url";
+import { fileURLToPath, pathToFileURL } from "node:url";
 
 const root = dirname(dirname(fileURLToPath(import.meta.url)));
 const src = join(root, "src");
@@ -42,5 +43,15 @@ if (run.status !== 0) {
     const text = readFileSync(f, "utf8");
     const rewritten = text.replace(tsImport, "$1$2.js$3");
     if (rewritten !== text) writeFileSync(f, rewritten);
+  }
+  // validate's one-script bundle, which bin/abwatch.js runs for `abwatch validate` (start-up is
+  // most of a validate run in CI), built as a checkout builds it.
+  const { build } = await import("esbuild");
+  const { buildValidate } = await import("../bin/bundle.mjs");
+  const bundle = join(dist, "bundle");
+  await buildValidate(build, root, bundle);
+  // A source path baked into the bundle would point into this build machine.
+  for (const f of files(bundle)) {
+    if (readFileSync(f, "utf8").includes(pathToFileURL(root).href)) throw new Error(`${f} refers to ${root}: the bundle would not run elsewhere`);
   }
 }

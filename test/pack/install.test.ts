@@ -73,6 +73,9 @@ describe("npm pack, installed in a fresh repository", () => {
     expect(files).toContain("dist/index.js");
     expect(files).toContain("dist/index.d.ts");
     expect(files).toContain("dist/cli/index.js");
+    // validate's one-script bundle (bin/abwatch.js runs it, as a checkout runs its own); its builder stays home.
+    expect(files).toContain("dist/bundle/validate.cjs");
+    expect(files).not.toContain("bin/bundle.mjs");
     expect(files.filter((f) => !/^(bin\/|dist\/|package\.json$|README\.md$)/.test(f))).toEqual([]);
     expect(files.some((f) => f.endsWith(".ts") && !f.endsWith(".d.ts"))).toBe(false);
     // The schemas validate reads at run time travel with the code, with their licences.
@@ -94,6 +97,8 @@ describe("npm pack, installed in a fresh repository", () => {
     // validate warns, --strict (for a team that has set them) refuses.
     const validated = ok(abwatch("validate"), "abwatch validate");
     expect(validated.stdout + validated.stderr).toMatch(/links\/placeholder/);
+    // It ran the bundle: compiling it left V8's code cache beside it for the next run.
+    expect(existsSync(join(team, "node_modules/abwatch/dist/bundle/validate.cjs.v8cache"))).toBe(true);
     const strict = abwatch("validate", "--strict");
     expect(strict.code).toBe(1);
     expect(strict.stdout + strict.stderr).toMatch(/set runbooks\.baseUrl in experiments\//);

@@ -1,0 +1,87 @@
+// How abwatch's command-line bundles are built with esbuild. bin/abwatch.js builds them from the
+// sources in a checkout (into node_modules/.cache/abwatch/), and scripts/build.mjs builds
+// validate's into dist/bundle/ for the npm package, so installed and checkout runs of
+// `abwatch validate` start the same way. Not shipped: an installed package only runs what was built.
+import { readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { pathToFileURL } from "node:url";
+
+/** Keeps `import.meta.url` meaning the original source file inside the bundle. */
+export const keepImportMetaUrl = {
+  name: "keep-import-meta-url",
+  setup(build) {
+    build.onLoad({ filter: /\.ts$/ }, (args) => ({
+      contents: readFileSync(args.path, "utf8").replaceAll("import.meta.url", JSON.stringify(pathToFileURL(args.path).href)),
+      loader: "ts",
+    }));
+  },
+};
+
+/** The standalone validators of the rarer file kinds stay scripts of their own, required on use. */
+const LAZY_VALIDATORS = /(?:alertmanager|tests|dashboard)\.validate\.mjs$/;
+const lazyValidators = {
+  name: "lazy-validators",
+  setup(build) {
+    build.onResolve({ filter: LAZY_VALIDATORS }, (args) =>
+      args.kind === "entry-point" ? undefined : { path: `./${args.path.split("/").pop().replace(/\.mjs$/, ".cjs")}`, external: true },
+    );
+  },
+};
+
+/**
+ * Modules the validate bundle loads on first use instead of at start-up: node:crypto (dashboard
+ * UIDs, never needed to check a rule file), node:child_process (commander's executable
+ * subcommands, which abwatch has none of), lezer's PromQL parser (building its tables; needed
+ * only for syntax the direct parser leaves to it) and re2js (a third of the bundle; plain matcher
+ * regexps do without it) took 20 ms of each run. Each becomes a small script beside the bundle
+ * whose exports load the module when first read.
+ */
+const LAZY_MODULES = ["node:crypto", "node:child_process", "@prometheus-io/lezer-promql", "re2js"];
+const lazyName = (id) => `lazy-${id.replace(/\W/g, "-")}.cjs`;
+const lazyModules = {
+  name: "lazy-modules",
+  setup(build) {
+    build.onResolve({ filter: /^(?:node:crypto|node:child_process|@prometheus-io\/lezer-promql|re2js)$/ }, (args) => ({ path: `./${lazyName(args.path)}`, external: true }));
+  },
+};
+function writeLazyModules(dir) {
+  for (const id of LAZY_MODULES) {
+    const body = `let m;\nmodule.exports = new Proxy({}, { get: (_, k) => (m ??= require(${JSON.stringify(id)}))[k] });\n`;
+    writeFileSync(join(dir, lazyName(id)), body);
+  }
+}
+
+/**
+ * validate alone, dependencies included, as one CommonJS script (plus the lazily required
+ * validators and modules above) in `outdir`: node:vm compiles it with a V8 code cache (see
+ * bin/abwatch.js). Left out: esbuild (a native binary) and zod (only loading experiments for the
+ * contract checks needs them), required from node_modules when used. Returns esbuild's result
+ * with its metafile.
+ */
+export async function buildValidate(build, root, outdir) {
+  const src = join(root, "src");
+  const schemas = join(src, "validate", "schemas");
+  const result = await build({
+    entryPoints: {
+      validate: join(src, "cli", "validate-main.ts"),
+      "alertmanager.validate": join(schemas, "prometheus", "alertmanager.validate.mjs"),
+      "tests.validate": join(schemas, "prometheus", "tests.validate.mjs"),
+      "dashboard.validate": join(schemas, "grafana", "dashboard.validate.mjs"),
+    },
+    outdir,
+    outExtension: { ".js": ".cjs" },
+    bundle: true,
+    format: "cjs",
+    platform: "node",
+    target: "node20",
+    external: ["esbuild", "zod"],
+    // import() becomes require(): a script compiled by node:vm has no module loader of its own.
+    supported: { "dynamic-import": false },
+    logLevel: "silent",
+    plugins: [keepImportMetaUrl, lazyValidators, lazyModules],
+    absWorkingDir: root,
+    metafile: true,
+  });
+  writeLazyModules(outdir);
+  return result;
+}
