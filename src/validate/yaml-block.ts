@@ -34,13 +34,51 @@ const ESCAPES: Record<string, string> = {
   " ": " ", '"': '"', "/": "/", "\\": "\\", N: "\x85", _: "\xa0", L: "\u2028", P: "\u2029",
 };
 
+/**
+ * The next occurrence of a needle at or after a position, remembered: the parser reads forward,
+ * so each search continues where the last one ended and the text is scanned once per needle,
+ * natively by indexOf, rather than character by character in JavaScript.
+ */
+class Finder {
+  private from = 0;
+  private found = -2; // not searched yet
+
+  constructor(
+    private readonly s: string,
+    private readonly needle: string,
+  ) {}
+
+  /** The first occurrence at or after `at`, or the text's length if none. */
+  next(at: number): number {
+    if (this.found === -2 || at < this.from || (this.found !== -1 && this.found < at)) {
+      this.from = at;
+      this.found = this.s.indexOf(this.needle, at);
+    }
+    return this.found === -1 ? this.s.length : this.found;
+  }
+}
+
 class BlockParser {
   private pos = 0;
   /** 0-based line of `pos` and the offset where that line starts. */
   private line = 0;
   private lineStart = 0;
 
-  constructor(private readonly s: string) {}
+  private readonly lineBreak: Finder;
+  private readonly comment: Finder;
+  private readonly colonSpace: Finder;
+  private readonly quote: Finder;
+  private readonly apostrophe: Finder;
+  private readonly backslash: Finder;
+
+  constructor(private readonly s: string) {
+    this.lineBreak = new Finder(s, "\n");
+    this.comment = new Finder(s, " #");
+    this.colonSpace = new Finder(s, ": ");
+    this.quote = new Finder(s, '"');
+    this.apostrophe = new Finder(s, "'");
+    this.backslash = new Finder(s, "\\");
+  }
 
   parse(): YamlNode {
     let indent = this.nextContent(true);
@@ -117,17 +155,12 @@ class BlockParser {
    */
   private keyEnd(at: number): number {
     const s = this.s;
-    const c = s.charCodeAt(at);
-    if (indicator(c)) return -1;
-    for (let i = at + 1; i < s.length && i - at <= 1024; i++) {
-      const d = s.charCodeAt(i);
-      if (d === NL) return -1;
-      if (d === COLON) {
-        const e = s.charCodeAt(i + 1);
-        if (e === SPACE || e === NL || Number.isNaN(e)) return s.charCodeAt(i - 1) === SPACE ? -2 : i;
-      } else if (d === HASH && s.charCodeAt(i - 1) === SPACE) return -1;
-    }
-    return -1;
+    if (indicator(s.charCodeAt(at))) return -1;
+    const nl = this.lineBreak.next(at);
+    let colon = this.colonSpace.next(at);
+    if (colon >= nl) colon = nl > at && s.charCodeAt(nl - 1) === COLON ? nl - 1 : -1; // a key whose value starts on the next line
+    if (colon < 0 || colon - at > 1024 || this.comment.next(at) < colon) return -1;
+    return s.charCodeAt(colon - 1) === SPACE ? -2 : colon;
   }
 
   /** A block mapping whose first key starts at `first` and ends at `colon`. */
@@ -273,35 +306,31 @@ class BlockParser {
     const column = at - this.lineStart;
     let value = "";
     let from = at;
-    let last = at; // just after the last non-space character
-    for (let i = at; ; i++) {
-      const d = s.charCodeAt(i);
-      if (d === COLON) {
-        const e = s.charCodeAt(i + 1);
-        if (e === SPACE || e === NL || Number.isNaN(e)) throw UNSUPPORTED; // a mapping where a scalar was
-      } else if (d === HASH && s.charCodeAt(i - 1) === SPACE) break;
-      else if (d === NL) {
-        // The next line continues the scalar if it is indented past the collection and is not a comment.
-        let j = i + 1;
-        while (s.charCodeAt(j) === SPACE || s.charCodeAt(j) === NL) j++;
-        const lineOfJ = s.lastIndexOf("\n", j - 1) + 1;
-        const e = s.charCodeAt(j);
-        if (j >= s.length || j - lineOfJ <= col || e === HASH) break;
-        const f = s.charCodeAt(j + 1);
-        // `- x`, `? x` or `: x` starting a continuation line: js-yaml's to read.
-        if ((e === DASH || e === 63 || e === COLON) && (f === SPACE || f === NL || Number.isNaN(f))) throw UNSUPPORTED;
-        value += s.slice(from, last);
-        const { breaks, next } = this.fold(i, col);
-        value += BlockParser.joint(breaks);
-        from = next;
-        last = next;
-        i = next - 1;
-        continue;
-      } else if (Number.isNaN(d)) break;
-      if (d !== SPACE) last = i + 1;
+    for (;;) {
+      // This line's text ends at a comment or the line break; `: ` or a final `:` in it is a mapping.
+      const nl = this.lineBreak.next(from);
+      const comment = Math.min(this.comment.next(from), nl);
+      if (this.colonSpace.next(from) < comment || (comment === nl && nl > from && s.charCodeAt(nl - 1) === COLON)) throw UNSUPPORTED;
+      let last = comment;
+      while (last > from && s.charCodeAt(last - 1) === SPACE) last--;
+      value += s.slice(from, last);
+      if (comment < nl || nl >= s.length) return this.plainNode(value, line, column, at, last);
+      // The next line continues the scalar if it is indented past the collection and is not a comment.
+      let j = nl + 1;
+      while (s.charCodeAt(j) === SPACE || s.charCodeAt(j) === NL) j++;
+      const e = s.charCodeAt(j);
+      if (j >= s.length || j - (s.lastIndexOf("\n", j - 1) + 1) <= col || e === HASH) return this.plainNode(value, line, column, at, last);
+      const f = s.charCodeAt(j + 1);
+      // `- x`, `? x` or `: x` starting a continuation line: js-yaml's to read.
+      if ((e === DASH || e === 63 || e === COLON) && (f === SPACE || f === NL || Number.isNaN(f))) throw UNSUPPORTED;
+      const { breaks, next } = this.fold(nl, col);
+      value += BlockParser.joint(breaks);
+      from = next;
     }
-    value += s.slice(from, last);
-    return { kind: "scalar", value, tag: resolvePlain(value), style: "plain", line: line + 1, column: column + 1, offset: at, end: last };
+  }
+
+  private plainNode(value: string, line: number, column: number, at: number, end: number): YamlScalar {
+    return { kind: "scalar", value, tag: resolvePlain(value), style: "plain", line: line + 1, column: column + 1, offset: at, end };
   }
 
   /** A single-quoted scalar starting at `at`; it may fold over several lines. */
@@ -311,28 +340,25 @@ class BlockParser {
     const column = at - this.lineStart;
     let value = "";
     let from = at + 1;
-    for (let i = at + 1; i < s.length; i++) {
-      const d = s.charCodeAt(i);
-      if (d === NL) {
+    for (;;) {
+      const q = this.apostrophe.next(from);
+      const nl = this.lineBreak.next(from);
+      if (q >= s.length) throw UNSUPPORTED; // never closed
+      if (nl < q) {
         // js-yaml keeps spaces before a line break where libyaml drops them: left to the general path.
-        if (s.charCodeAt(i - 1) === SPACE) throw UNSUPPORTED;
-        value += s.slice(from, i);
-        const { breaks, next } = this.fold(i, col);
+        if (s.charCodeAt(nl - 1) === SPACE) throw UNSUPPORTED;
+        value += s.slice(from, nl);
+        const { breaks, next } = this.fold(nl, col);
         value += BlockParser.joint(breaks);
         from = next;
-        i = next - 1;
-      } else if (d === 39) {
-        if (s.charCodeAt(i + 1) === 39) {
-          value += s.slice(from, i + 1);
-          from = i + 2;
-          i++;
-          continue;
-        }
-        value += s.slice(from, i);
-        return { kind: "scalar", value, tag: "!!str", style: "single", line: line + 1, column: column + 1, offset: at, end: i + 1 };
+      } else if (s.charCodeAt(q + 1) === 39) {
+        value += s.slice(from, q + 1); // '' is one '
+        from = q + 2;
+      } else {
+        value += s.slice(from, q);
+        return { kind: "scalar", value, tag: "!!str", style: "single", line: line + 1, column: column + 1, offset: at, end: q + 1 };
       }
     }
-    throw UNSUPPORTED; // never closed
   }
 
   /** A double-quoted scalar starting at `at`; it may fold over several lines. */
@@ -342,51 +368,48 @@ class BlockParser {
     const column = at - this.lineStart;
     let value = "";
     let from = at + 1;
-    for (let i = at + 1; i < s.length; i++) {
-      const d = s.charCodeAt(i);
-      if (d === 34) {
-        value += s.slice(from, i);
-        return { kind: "scalar", value, tag: "!!str", style: "double", line: line + 1, column: column + 1, offset: at, end: i + 1 };
+    for (;;) {
+      const q = this.quote.next(from);
+      const nl = this.lineBreak.next(from);
+      const b = this.backslash.next(from);
+      if (q >= s.length) throw UNSUPPORTED; // never closed
+      if (q < nl && q < b) {
+        value += s.slice(from, q);
+        return { kind: "scalar", value, tag: "!!str", style: "double", line: line + 1, column: column + 1, offset: at, end: q + 1 };
       }
-      if (d === NL) {
+      if (nl < b) {
         // js-yaml keeps spaces before a line break where libyaml drops them: left to the general path.
-        if (s.charCodeAt(i - 1) === SPACE && i > from) throw UNSUPPORTED;
-        value += s.slice(from, i);
-        const { breaks, next } = this.fold(i, col);
+        if (s.charCodeAt(nl - 1) === SPACE && nl > from) throw UNSUPPORTED;
+        value += s.slice(from, nl);
+        const { breaks, next } = this.fold(nl, col);
         value += BlockParser.joint(breaks);
         from = next;
-        i = next - 1;
         continue;
       }
-      if (d !== 92) continue;
-      value += s.slice(from, i);
-      const e = s[i + 1];
-      if (e === undefined) break;
+      value += s.slice(from, b);
+      const e = s[b + 1];
+      if (e === undefined) throw UNSUPPORTED;
       if (e === "\n") {
-        // An escaped line break joins the lines without a space; blank lines after it still count.
-        const { breaks, next } = this.fold(i + 1, col);
+        // An escaped line break joins the lines without a space.
+        const { breaks, next } = this.fold(b + 1, col);
         if (breaks > 0) throw UNSUPPORTED; // blank lines after an escaped break: js-yaml drops them
-
         from = next;
-        i = next - 1;
         continue;
       }
       const simple = ESCAPES[e];
       if (simple !== undefined) {
         value += simple;
-        i++;
-      } else {
-        const digits = e === "x" ? 2 : e === "u" ? 4 : e === "U" ? 8 : 0;
-        const hex = s.slice(i + 2, i + 2 + digits);
-        if (digits === 0 || hex.length !== digits || !/^[0-9A-Fa-f]+$/.test(hex)) throw UNSUPPORTED;
-        const code = parseInt(hex, 16);
-        if ((code >= 0xd800 && code <= 0xdfff) || code > 0x10ffff) throw UNSUPPORTED; // libyaml's error: the general path has it
-        value += String.fromCodePoint(code);
-        i += 1 + digits;
+        from = b + 2;
+        continue;
       }
-      from = i + 1;
+      const digits = e === "x" ? 2 : e === "u" ? 4 : e === "U" ? 8 : 0;
+      const hex = s.slice(b + 2, b + 2 + digits);
+      if (digits === 0 || hex.length !== digits || !/^[0-9A-Fa-f]+$/.test(hex)) throw UNSUPPORTED;
+      const code = parseInt(hex, 16);
+      if ((code >= 0xd800 && code <= 0xdfff) || code > 0x10ffff) throw UNSUPPORTED; // libyaml's error: the general path has it
+      value += String.fromCodePoint(code);
+      from = b + 2 + digits;
     }
-    throw UNSUPPORTED; // never closed
   }
 
   /** A literal (`|`) or folded (`>`) block scalar whose indicator is at `at`, inside a collection at column `col`. */
