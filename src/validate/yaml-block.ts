@@ -484,12 +484,15 @@ class BlockParser {
   }
 }
 
+/** Characters YAML does not allow in a stream (C0 and C1 controls, lone surrogates, U+FFFE/F): js-yaml reports them. */
+const NOT_PRINTABLE = /[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f\ufffe\uffff]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+
 /**
  * The first document of `text` as a positioned tree, when it is written in the block subset this
  * file reads; undefined otherwise (the caller parses it with js-yaml).
  */
 export function parseBlockYaml(text: string): YamlNode | undefined {
-  if (text.includes("\t") || text.includes("\r") || text.charCodeAt(0) === 0xfeff) return undefined;
+  if (text.includes("\t") || text.includes("\r") || text.charCodeAt(0) === 0xfeff || NOT_PRINTABLE.test(text)) return undefined;
   try {
     return new BlockParser(text).parse();
   } catch (e) {

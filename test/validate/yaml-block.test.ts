@@ -97,6 +97,8 @@ describe("the block-YAML fast path", () => {
     ["a tag", "a: !!int 5\n"],
     ["a tab", "a:\n\tb: 1\n"],
     ["CRLF line ends", "a: 1\r\nb: 2\r\n"],
+    ["a control character", "a: x\x07y\n"],
+    ["a lone surrogate", "a: x\ud800y\n"],
     ["a duplicate key", "a: 1\na: 2\n"],
     ["a merge key", "a:\n  <<: {}\n"],
     ["a second document", "a: 1\n---\nb: 2\n"],
@@ -122,7 +124,7 @@ describe("the block-YAML fast path", () => {
       seed ^= seed << 5;
       return (seed >>> 0) / 2 ** 32;
     };
-    const pieces = [" ", "  ", "\n", ":", ": ", "- ", "-", "#", " #", "|", "|-", "|+", ">", "'", '"', "\\", "\\n", "~", "\n  ", "\n- ", "x", "0", "{", "&a", "*a"];
+    const pieces = [" ", "  ", "\n", ":", ": ", "- ", "-", "#", " #", "|", "|-", "|+", ">", "'", '"', "\\", "\\n", "~", "\n  ", "\n- ", "x", "0", "{", "&a", "*a", "\x00", "\x85", "\u00e9", "\ud83d"];
     const sources = [...generated, ...corpus.slice(0, 60)].map((f) => readFileSync(f, "utf8").slice(0, 3000));
     let read = 0;
     for (let n = 0; n < 4000; n++) {
