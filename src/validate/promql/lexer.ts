@@ -498,6 +498,7 @@ export function unquote(text: string): string {
   const q = text[0];
   if (q === "`") return text.slice(1, -1);
   const body = text.slice(1, -1);
+  if (body.indexOf("\\") < 0) return body;
   let out = "";
   for (let i = 0; i < body.length; i++) {
     const c = body[i]!;
