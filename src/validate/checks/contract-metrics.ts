@@ -50,7 +50,8 @@ export const contractMetricsRules = defineCheck<RuleFileModel>({
     if (model.generatedFrom === undefined) return [];
     if (ctx.contract === undefined) return unavailable(model.file, ctx, this.name);
     const out: ValidationProblem[] = [];
-    for (const r of model.rules) {
+    for (let ri = 0; ri < model.rules.length; ri++) {
+      const r = model.rules[ri]!;
       if (r.expr === undefined) continue;
       for (const m of unknownMetrics(r.expr, ctx)) {
         out.push(problem(this.name, this.severity, model.file, message(m.name, ctx), { ...ruleAddress(r), ...model.ctx.positionIn(r.rule.expr!, m.from) }));

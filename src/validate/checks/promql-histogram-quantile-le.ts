@@ -15,7 +15,8 @@ export const histogramQuantileLe = defineCheck<RuleFileModel>({
   summary: "histogram_quantile() over an aggregation that drops the `le` label",
   run(model) {
     const out: ValidationProblem[] = [];
-    for (const r of model.rules) {
+    for (let ri = 0; ri < model.rules.length; ri++) {
+      const r = model.rules[ri]!;
       if (r.expr === undefined) continue;
       const { calls } = exprIndex(r.expr);
       for (let i = 0; i < calls.length; i++) {

@@ -20,7 +20,8 @@ export const rateCounter = defineCheck<RuleFileModel>({
   run(model, ctx) {
     const out: ValidationProblem[] = [];
     const known = (name: string) => ctx.gauges.get(name);
-    for (const r of model.rules) {
+    for (let ri = 0; ri < model.rules.length; ri++) {
+      const r = model.rules[ri]!;
       if (r.expr === undefined) continue;
       const { calls } = exprIndex(r.expr);
       for (let i = 0; i < calls.length; i++) {

@@ -39,7 +39,8 @@ export const duplicateRules = defineCheck<RuleFileModel>({
     // Rules by name; their labels' key is built only when a name repeats, and the expression is
     // normalised only when a name and labels repeat.
     const byName = new Map<string, Seen[]>();
-    for (const r of model.rules) {
+    for (let ri = 0; ri < model.rules.length; ri++) {
+      const r = model.rules[ri]!;
       if (r.name === "") continue;
       const here: Seen = { rule: r, key: undefined, canonical: undefined };
       const same = byName.get(r.name);
