@@ -143,9 +143,47 @@ function remainingDuration(input: string, pos: number): number {
 /** Keywords by length, to skip lower-casing words that cannot be one. */
 const KEYWORD_MAX = 12;
 
+// Kinds of ASCII characters for the lexer's dispatch (one table look-up and one jump per token).
+const K_OTHER = 0;
+const K_SPACE = 1;
+const K_ALPHA = 2;
+const K_DIGIT = 3;
+const K_QUOTE = 4;
+const K_BACKTICK = 5;
+const K_COMMA = 6;
+const K_HASH = 7;
+const K_LPAREN = 8;
+const K_RPAREN = 9;
+const K_LBRACE = 10;
+const K_RBRACE = 11;
+const K_LBRACKET = 12;
+const K_RBRACKET = 13;
+const K_EQ = 14;
+const K_BANG = 15;
+const K_CMP = 16;
+const K_OP = 17;
+const K_COLON = 18;
+const K_DOT = 19;
+const K_AT = 20;
+const KIND = new Uint8Array(128);
+for (let c = 0; c < 128; c++) KIND[c] = CLASS[c] === SPACE ? K_SPACE : CLASS[c] === ALPHA ? K_ALPHA : CLASS[c] === DIGIT ? K_DIGIT : K_OTHER;
+for (const [chars, kind] of [
+  ["\"'", K_QUOTE], ["`", K_BACKTICK], [",", K_COMMA], ["#", K_HASH], ["(", K_LPAREN], [")", K_RPAREN], ["{", K_LBRACE],
+  ["}", K_RBRACE], ["[", K_LBRACKET], ["]", K_RBRACKET], ["=", K_EQ], ["!", K_BANG], ["<>", K_CMP], ["*/%+-^", K_OP],
+  [":", K_COLON], [".", K_DOT], ["@", K_AT],
+] as const) for (const ch of chars) KIND[ch.charCodeAt(0)] = kind;
+
+/** The rest of a word, of a label name, of a quoted string's plain run: scanned by the regexp engine, not char by char. */
+const WORD_TAIL = /[a-zA-Z0-9_:]*/y;
+const LABEL_TAIL = /[a-zA-Z0-9_]*/y;
+const DOUBLE_QUOTED_RUN = /[^"\\\n\ufffd]*/y;
+const SINGLE_QUOTED_RUN = /[^'\\\n\ufffd]*/y;
+
 /**
  * The lexer's state machine (lexStatements and lexInsideBraces) in one loop over char codes:
- * it runs on every expression of every rule file, so it allocates only the tokens.
+ * it runs on every expression of every rule file, mostly before V8 optimises it, so it
+ * dispatches on a table, leaves long runs (names, string bodies) to the regexp engine and
+ * allocates only the tokens.
  */
 class Lexer {
   readonly tokens: Token[] = [];
@@ -171,58 +209,43 @@ class Lexer {
     let bracketOpen = false;
     let gotColon = false;
     for (;;) {
-      const start = pos;
-      const c = input.charCodeAt(pos);
       if (pos >= len) {
         if (braceOpen) this.fail("unexpected end of input inside braces", len);
         else if (parenDepth !== 0) this.fail("unclosed left parenthesis", len);
         else if (bracketOpen) this.fail("unclosed left bracket", len);
         return;
       }
-      if (c < 128 && CLASS[c] === SPACE) {
-        pos++;
-        while (pos < len && CLASS[input.charCodeAt(pos)] === SPACE) pos++;
-        continue;
-      }
-      if (c === 35) {
-        // # comment to the end of the line
-        pos = input.indexOf("\n", pos);
-        if (pos < 0) pos = len;
-        this.push("COMMENT", input.slice(start, pos), start, pos);
-        continue;
-      }
-      if (c === 34 || c === 39) {
-        pos = this.string(start, c);
-        if (pos < 0) return;
-        continue;
-      }
-      if (c === 96) {
-        pos = this.rawString(start);
-        if (pos < 0) return;
-        continue;
-      }
-      if (c === 44) {
-        this.push("COMMA", ",", start, ++pos);
-        continue;
-      }
+      const start = pos;
+      const c = input.charCodeAt(pos);
+      const kind = c < 128 ? KIND[c]! : K_OTHER;
       if (braceOpen) {
         // lexInsideBraces
-        if (c < 128 && (CLASS[c]! & ALPHA) !== 0) {
-          pos++;
-          while (isAlnum(input.charCodeAt(pos))) pos++;
-          this.push("IDENTIFIER", input.slice(start, pos), start, pos);
-          continue;
-        }
-        switch (c) {
-          case 61: // =
-            if (input.charCodeAt(pos + 1) === 126) {
+        switch (kind) {
+          case K_SPACE:
+            pos++;
+            while (pos < len && CLASS[input.charCodeAt(pos)] === SPACE) pos++;
+            continue;
+          case K_ALPHA:
+            LABEL_TAIL.lastIndex = pos + 1;
+            LABEL_TAIL.test(input);
+            pos = LABEL_TAIL.lastIndex;
+            this.push("IDENTIFIER", input.slice(start, pos), start, pos);
+            continue;
+          case K_QUOTE:
+            pos = this.string(start, c);
+            if (pos < 0) return;
+            continue;
+          case K_COMMA:
+            this.push("COMMA", ",", start, ++pos);
+            continue;
+          case K_EQ:
+            if (pos + 1 < len && input.charCodeAt(pos + 1) === 126) {
               pos += 2;
               this.push("OPERATOR", "=~", start, pos);
             } else this.push("OPERATOR", "=", start, ++pos);
             continue;
-          case 33: {
-            // !
-            const n = input.charCodeAt(pos + 1);
+          case K_BANG: {
+            const n = pos + 1 < len ? input.charCodeAt(pos + 1) : -1;
             if (n === 126 || n === 61) {
               pos += 2;
               this.push("OPERATOR", n === 126 ? "!~" : "!=", start, pos);
@@ -230,61 +253,86 @@ class Lexer {
             }
             return this.fail(`unexpected character after '!' inside braces: ${quoteRune(input[pos + 1] ?? "")}`, start);
           }
-          case 123:
-            return this.fail(`unexpected left brace ${quoteRune("{")}`, start);
-          case 125:
+          case K_RBRACE:
             this.push("RIGHT_BRACE", "}", start, ++pos);
             braceOpen = false;
             continue;
+          case K_HASH:
+            pos = this.comment(start);
+            continue;
+          case K_BACKTICK:
+            pos = this.rawString(start);
+            if (pos < 0) return;
+            continue;
+          case K_LBRACE:
+            return this.fail(`unexpected left brace ${quoteRune("{")}`, start);
           default:
             return this.fail(`unexpected character inside braces: ${quoteRune(String.fromCodePoint(input.codePointAt(pos)!))}`, start);
         }
       }
-      if ((c < 128 && (CLASS[c]! & ALPHA) !== 0) || c === 58) {
-        if (!bracketOpen) {
-          pos = this.word(start);
+      switch (kind) {
+        case K_SPACE:
+          pos++;
+          while (pos < len && CLASS[input.charCodeAt(pos)] === SPACE) pos++;
+          continue;
+        case K_ALPHA:
+        case K_COLON:
+          if (!bracketOpen) {
+            pos = this.word(start);
+            continue;
+          }
+          if (gotColon) return this.fail(`unexpected colon ${quoteRune(input[pos]!)}`, start);
+          this.push("COLON", input[pos]!, start, ++pos);
+          gotColon = true;
+          continue;
+        case K_LPAREN:
+          this.push("LEFT_PAREN", "(", start, ++pos);
+          parenDepth++;
+          continue;
+        case K_RPAREN:
+          this.push("RIGHT_PAREN", ")", start, ++pos);
+          if (--parenDepth < 0) return this.fail(`unexpected right parenthesis ${quoteRune(")")}`, pos);
+          continue;
+        case K_COMMA:
+          this.push("COMMA", ",", start, ++pos);
+          continue;
+        case K_LBRACE:
+          this.push("LEFT_BRACE", "{", start, ++pos);
+          braceOpen = true;
+          continue;
+        case K_DOT:
+          if (!(pos + 1 < len && isDigit(input.charCodeAt(pos + 1)))) {
+            return this.fail(`unexpected character: ${quoteRune(".")}`, start);
+          }
+        // falls through: `.5`
+        case K_DIGIT: {
+          const end = scanNumber(input, pos);
+          if (!isAlnum(input.charCodeAt(end))) {
+            this.push("NUMBER", input.slice(start, end), start, end);
+            pos = end;
+            continue;
+          }
+          const d = remainingDuration(input, end);
+          if (d < 0) return this.fail(`bad number or duration syntax: ${JSON.stringify(input.slice(start, ~d))}`, start);
+          this.push("DURATION", input.slice(start, d), start, d);
+          pos = d;
           continue;
         }
-        if (gotColon) return this.fail(`unexpected colon ${quoteRune(input[pos]!)}`, start);
-        this.push("COLON", input[pos]!, start, ++pos);
-        gotColon = true;
-        continue;
-      }
-      if (isDigit(c) || (c === 46 && isDigit(input.charCodeAt(pos + 1)))) {
-        const end = scanNumber(input, pos);
-        if (!isAlnum(input.charCodeAt(end))) {
-          this.push("NUMBER", input.slice(start, end), start, end);
-          pos = end;
+        case K_QUOTE:
+          pos = this.string(start, c);
+          if (pos < 0) return;
           continue;
-        }
-        const d = remainingDuration(input, end);
-        if (d < 0) return this.fail(`bad number or duration syntax: ${JSON.stringify(input.slice(start, ~d))}`, start);
-        this.push("DURATION", input.slice(start, d), start, d);
-        pos = d;
-        continue;
-      }
-      switch (c) {
-        case 42: // *
-          this.push("OPERATOR", "*", start, ++pos);
+        case K_OP:
+          this.push("OPERATOR", input[pos]!, start, ++pos);
           continue;
-        case 47: // /
-          this.push("OPERATOR", "/", start, ++pos);
+        case K_CMP:
+          if (pos + 1 < len && input.charCodeAt(pos + 1) === 61) {
+            pos += 2;
+            this.push("OPERATOR", c === 60 ? "<=" : ">=", start, pos);
+          } else this.push("OPERATOR", c === 60 ? "<" : ">", start, ++pos);
           continue;
-        case 37: // %
-          this.push("OPERATOR", "%", start, ++pos);
-          continue;
-        case 43: // +
-          this.push("OPERATOR", "+", start, ++pos);
-          continue;
-        case 45: // -
-          this.push("OPERATOR", "-", start, ++pos);
-          continue;
-        case 94: // ^
-          this.push("OPERATOR", "^", start, ++pos);
-          continue;
-        case 61: {
-          // =
-          const n = input.charCodeAt(pos + 1);
+        case K_EQ: {
+          const n = pos + 1 < len ? input.charCodeAt(pos + 1) : -1;
           if (n === 61) {
             pos += 2;
             this.push("OPERATOR", "==", start, pos);
@@ -294,33 +342,14 @@ class Lexer {
           this.push("OPERATOR", "=", start, ++pos);
           continue;
         }
-        case 33: // !
-          if (input.charCodeAt(pos + 1) === 61) {
+        case K_BANG:
+          if (pos + 1 < len && input.charCodeAt(pos + 1) === 61) {
             pos += 2;
             this.push("OPERATOR", "!=", start, pos);
             continue;
           }
           return this.fail(`unexpected character after '!': ${quoteRune(input[pos + 1] ?? "")}`, start);
-        case 60: // <
-        case 62: // >
-          if (input.charCodeAt(pos + 1) === 61) {
-            pos += 2;
-            this.push("OPERATOR", c === 60 ? "<=" : ">=", start, pos);
-          } else this.push("OPERATOR", c === 60 ? "<" : ">", start, ++pos);
-          continue;
-        case 40: // (
-          this.push("LEFT_PAREN", "(", start, ++pos);
-          parenDepth++;
-          continue;
-        case 41: // )
-          this.push("RIGHT_PAREN", ")", start, ++pos);
-          if (--parenDepth < 0) return this.fail(`unexpected right parenthesis ${quoteRune(")")}`, pos);
-          continue;
-        case 123: // {
-          this.push("LEFT_BRACE", "{", start, ++pos);
-          braceOpen = true;
-          continue;
-        case 91: {
+        case K_LBRACKET: {
           // [ and the duration after it
           if (bracketOpen) return this.fail(`unexpected left bracket ${quoteRune("[")}`, start);
           gotColon = false;
@@ -336,12 +365,19 @@ class Lexer {
           pos = d;
           continue;
         }
-        case 93: // ]
+        case K_RBRACKET:
           if (!bracketOpen) return this.fail(`unexpected right bracket ${quoteRune("]")}`, start);
           this.push("RIGHT_BRACKET", "]", start, ++pos);
           bracketOpen = false;
           continue;
-        case 64: // @
+        case K_HASH:
+          pos = this.comment(start);
+          continue;
+        case K_BACKTICK:
+          pos = this.rawString(start);
+          if (pos < 0) return;
+          continue;
+        case K_AT:
           this.push("AT", "@", start, ++pos);
           continue;
         default:
@@ -350,50 +386,58 @@ class Lexer {
     }
   }
 
+  /** A `#` comment to the end of the line; returns its end. */
+  private comment(start: number): number {
+    let end = this.input.indexOf("\n", start);
+    if (end < 0) end = this.input.length;
+    this.push("COMMENT", this.input.slice(start, end), start, end);
+    return end;
+  }
+
   /** An identifier, metric identifier, keyword, or `inf`/`nan`, from `start`; returns its end. */
   private word(start: number): number {
     const input = this.input;
-    let pos = start + 1;
-    let colon = input.charCodeAt(start) === 58;
-    for (;;) {
-      const c = input.charCodeAt(pos);
-      if (c === 58) colon = true;
-      else if (!isAlnum(c)) break;
-      pos++;
+    WORD_TAIL.lastIndex = start + 1;
+    WORD_TAIL.test(input);
+    const end = WORD_TAIL.lastIndex;
+    const word = input.slice(start, end);
+    if (word.indexOf(":") >= 0) {
+      this.push("METRIC_IDENTIFIER", word, start, end);
+      return end;
     }
-    const word = input.slice(start, pos);
-    if (colon) {
-      this.push("METRIC_IDENTIFIER", word, start, pos);
-      return pos;
-    }
-    if (pos - start <= KEYWORD_MAX) {
+    if (end - start <= KEYWORD_MAX) {
       const lower = word.toLowerCase();
       if (lower === "inf" || lower === "nan") {
-        this.push("NUMBER", word, start, pos);
-        return pos;
+        this.push("NUMBER", word, start, end);
+        return end;
       }
       if (KEYWORDS.has(lower)) {
-        this.tokens.push({ type: "KEYWORD", text: word, keyword: lower, from: start, to: pos });
-        return pos;
+        this.tokens.push({ type: "KEYWORD", text: word, keyword: lower, from: start, to: end });
+        return end;
       }
     }
-    this.push("IDENTIFIER", word, start, pos);
-    return pos;
+    this.push("IDENTIFIER", word, start, end);
+    return end;
   }
 
   /** A quoted string opened at `start`; its end, or -1 after an error. */
   private string(start: number, quote: number): number {
     const input = this.input;
+    const run = quote === 34 ? DOUBLE_QUOTED_RUN : SINGLE_QUOTED_RUN;
     let pos = start + 1;
     for (;;) {
-      // Fast path over ordinary characters.
-      let c = input.charCodeAt(pos);
-      while (c === c && c !== 92 && c !== 10 && c !== quote && c !== 0xfffd) c = input.charCodeAt(++pos);
-      pos++;
+      run.lastIndex = pos;
+      run.test(input);
+      pos = run.lastIndex;
+      if (pos >= input.length) {
+        this.fail("unterminated quoted string", start);
+        return -1;
+      }
+      const c = input.charCodeAt(pos++);
       if (c === 92) {
         pos = this.escape(pos, start, quote);
         if (pos < 0) return -1;
-      } else if (c !== c || c === 10) {
+      } else if (c === 10) {
         this.fail("unterminated quoted string", start);
         return -1;
       } else if (c === 0xfffd) {
