@@ -20,6 +20,8 @@ interface Seen {
   rule: ParsedRule;
   key: string | undefined;
   canonical: string | undefined;
+  /** On the first rule of a name: the later ones, once there are any. */
+  later: Seen[] | undefined;
 }
 
 /** What must be equal besides the name: the kind and the labels, in key order. */
@@ -38,20 +40,22 @@ export const duplicateRules = defineCheck<RuleFileModel>({
     const out: ValidationProblem[] = [];
     // Rules by name; their labels' key is built only when a name repeats, and the expression is
     // normalised only when a name and labels repeat.
-    const byName = new Map<string, Seen[]>();
+    const byName = new Map<string, Seen>();
     for (let ri = 0; ri < model.rules.length; ri++) {
       const r = model.rules[ri]!;
       if (r.name === "") continue;
-      const here: Seen = { rule: r, key: undefined, canonical: undefined };
-      const same = byName.get(r.name);
-      if (same === undefined) {
-        byName.set(r.name, [here]);
+      const here: Seen = { rule: r, key: undefined, canonical: undefined, later: undefined };
+      const head = byName.get(r.name);
+      if (head === undefined) {
+        byName.set(r.name, here);
         continue;
       }
       const key = (here.key = sameKey(r));
+      const later = (head.later ??= []);
       let mine: string | undefined;
       let first: ParsedRule | undefined;
-      for (const e of same) {
+      for (let k = -1; k < later.length; k++) {
+        const e = k < 0 ? head : later[k]!;
         if ((e.key ??= sameKey(e.rule)) !== key) continue;
         mine ??= canonical(r.exprText);
         if ((e.canonical ??= canonical(e.rule.exprText)) === mine) {
@@ -59,7 +63,7 @@ export const duplicateRules = defineCheck<RuleFileModel>({
           break;
         }
       }
-      same.push(here);
+      later.push(here);
       if (first === undefined) continue;
       const node = r.rule.record ?? r.rule.alert ?? r.rule.node;
       out.push(
