@@ -74,6 +74,89 @@ const CACHE_LIMIT = 10_000;
  */
 const PLAIN = /^(?:[\w\-:/ ,=@]|\.[*+]?|\|)*$/;
 
+const isWord = (c: number) => (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95;
+
+/**
+ * The next most common regexps (`(5..|429)`, `1(\.0)?`, `2[0-9][0-9]`, `^(fuse.*|tmpfs)`) skip
+ * compiling too: up to 1,000 characters of a grammar Go's parser accepts whatever the order
+ * (re2js agrees on random strings of it, test/validate/re2.test.ts): the plain characters above,
+ * `.`, escaped ASCII punctuation, \d \D \s \S \w \W, groups `(...)` and `(?:...)` at most 16
+ * deep, `|`, `^`, `$`, one `*`, `+` or `?` after an atom, and classes of word characters and
+ * ascending ranges (`[0-9_]`, `[^a-z]`). No counted repeats, flags or Unicode classes.
+ */
+export function certainlyValid(re: string): boolean {
+  if (re.length > 1000) return false;
+  let depth = 0;
+  // Whether the last item was an atom, which a `*`, `+` or `?` may follow.
+  let atom = false;
+  for (let i = 0; i < re.length; i++) {
+    const c = re.charCodeAt(i);
+    // word characters and - : / space , = @ .
+    if (isWord(c) || c === 45 || c === 58 || c === 47 || c === 32 || c === 44 || c === 61 || c === 64 || c === 46) {
+      atom = true;
+      continue;
+    }
+    switch (c) {
+      case 92: {
+        // \ and ASCII punctuation (always itself in Go) or a Perl class
+        const e = re.charCodeAt(i + 1);
+        if (!(e < 128) || (isWord(e) && e !== 100 && e !== 68 && e !== 115 && e !== 83 && e !== 119 && e !== 87)) return false;
+        i++;
+        atom = true;
+        continue;
+      }
+      case 40:
+        // ( or (?:
+        if (re.charCodeAt(i + 1) === 63) {
+          if (re.charCodeAt(i + 2) !== 58) return false;
+          i += 2;
+        }
+        if (++depth > 16) return false;
+        atom = false;
+        continue;
+      case 41:
+        if (--depth < 0) return false;
+        atom = true;
+        continue;
+      case 42:
+      case 43:
+      case 63:
+        // * + ?
+        if (!atom) return false;
+        atom = false;
+        continue;
+      case 124:
+      case 94:
+      case 36:
+        // | ^ $
+        atom = false;
+        continue;
+      case 91: {
+        // [class]: word characters and ranges lo-hi with lo <= hi, at least one
+        let j = i + 1;
+        if (re.charCodeAt(j) === 94) j++;
+        let items = 0;
+        for (;;) {
+          const lo = re.charCodeAt(j);
+          if (lo === 93 && items > 0) break;
+          if (!isWord(lo)) return false;
+          if (re.charCodeAt(j + 1) === 45 && isWord(re.charCodeAt(j + 2))) {
+            if (re.charCodeAt(j + 2) < lo) return false;
+            j += 3;
+          } else j++;
+          items++;
+        }
+        i = j;
+        atom = true;
+        continue;
+      }
+      default:
+        return false;
+    }
+  }
+  return depth === 0;
+}
+
 function plain(expr: string): CompiledRegexp {
   let empty: boolean | undefined;
   return {
@@ -88,7 +171,7 @@ export function compileRegexp(expr: string): CompiledRegexp {
   const hit = cache.get(expr);
   if (hit !== undefined) return hit;
   let result: CompiledRegexp;
-  if (PLAIN.test(expr)) {
+  if (PLAIN.test(expr) || certainlyValid(expr)) {
     result = plain(expr);
   } else if (angleGroup(expr) >= 0) {
     result = { error: "error parsing regexp: invalid or unsupported Perl syntax: `(?<`", matchesEmpty: false };
