@@ -45,19 +45,25 @@ export const KEYWORDS = new Set([
   "start", "end",
 ]);
 
-// Character classes by code unit: the lexer runs on every expression of every rule file.
+// Character classes by code unit: the lexer runs on every expression of every rule file. The
+// tables cover every UTF-16 unit and nothing reads past the input's end (codeAt): an
+// out-of-bounds read throws V8's optimised lexer back to the interpreter, to be compiled again.
 const SPACE = 1;
 const DIGIT = 2;
 const ALPHA = 4;
-const CLASS = new Uint8Array(128);
+const CLASS = new Uint8Array(0x10000);
 for (const c of " \t\n\r") CLASS[c.charCodeAt(0)] = SPACE;
 for (let c = 48; c <= 57; c++) CLASS[c] = DIGIT;
 for (let c = 65; c <= 90; c++) CLASS[c] = ALPHA;
 for (let c = 97; c <= 122; c++) CLASS[c] = ALPHA;
 CLASS[95] = ALPHA;
 
-/** Whether a code unit (NaN past the end) is a letter, `_` or a digit. */
-const isAlnum = (c: number) => c < 128 && (CLASS[c]! & (ALPHA | DIGIT)) !== 0;
+/** The code unit at `pos`, or END past the end (END is in no class). */
+const END = 0xffff;
+const codeAt = (input: string, pos: number) => (pos < input.length ? input.charCodeAt(pos) : END);
+
+/** Whether a code unit is a letter, `_` or a digit. */
+const isAlnum = (c: number) => (CLASS[c]! & (ALPHA | DIGIT)) !== 0;
 const isDigit = (c: number) => c >= 48 && c <= 57;
 const isHex = (c: number) => (c >= 48 && c <= 57) || (c >= 97 && c <= 102) || (c >= 65 && c <= 70);
 
@@ -92,27 +98,27 @@ function digitVal(c: number): number {
 /** The end of a number's digits, exponent included, from `pos` (lexNumber's scanNumber without its last check). */
 function scanNumber(input: string, pos: number): number {
   let hex = false;
-  if (input.charCodeAt(pos) === 48) {
+  if (codeAt(input, pos) === 48) {
     pos++;
-    const x = input.charCodeAt(pos);
+    const x = codeAt(input, pos);
     if (x === 120 || x === 88) {
       pos++;
       hex = true;
     }
   }
-  if (hex) while (isHex(input.charCodeAt(pos))) pos++;
-  else while (isDigit(input.charCodeAt(pos))) pos++;
-  if (input.charCodeAt(pos) === 46) {
+  if (hex) while (isHex(codeAt(input, pos))) pos++;
+  else while (isDigit(codeAt(input, pos))) pos++;
+  if (codeAt(input, pos) === 46) {
     pos++;
-    if (hex) while (isHex(input.charCodeAt(pos))) pos++;
-    else while (isDigit(input.charCodeAt(pos))) pos++;
+    if (hex) while (isHex(codeAt(input, pos))) pos++;
+    else while (isDigit(codeAt(input, pos))) pos++;
   }
-  const e = input.charCodeAt(pos);
+  const e = codeAt(input, pos);
   if (e === 101 || e === 69) {
     pos++;
-    const sign = input.charCodeAt(pos);
+    const sign = codeAt(input, pos);
     if (sign === 43 || sign === 45) pos++;
-    while (isDigit(input.charCodeAt(pos))) pos++;
+    while (isDigit(codeAt(input, pos))) pos++;
   }
   return pos;
 }
@@ -125,19 +131,19 @@ const isUnit = (c: number) => c === 115 || c === 109 || c === 104 || c === 100 |
  * number at `pos`. The end of the duration, or `~stop` where a bad one stops (for its message).
  */
 function remainingDuration(input: string, pos: number): number {
-  const first = input.charCodeAt(pos);
+  const first = codeAt(input, pos);
   if (!isUnit(first) && first !== 121) return ~pos;
   pos++;
-  if (input.charCodeAt(pos) === 115) pos++;
-  while (isDigit(input.charCodeAt(pos))) {
+  if (codeAt(input, pos) === 115) pos++;
+  while (isDigit(codeAt(input, pos))) {
     pos++;
-    while (isDigit(input.charCodeAt(pos))) pos++;
-    if (!isUnit(input.charCodeAt(pos))) return ~pos;
+    while (isDigit(codeAt(input, pos))) pos++;
+    if (!isUnit(codeAt(input, pos))) return ~pos;
     pos++;
-    if (input.charCodeAt(pos) === 115) pos++;
+    if (codeAt(input, pos) === 115) pos++;
   }
   // Go reads one more rune and backs up only when it ends the duration.
-  return isAlnum(input.charCodeAt(pos)) ? ~(pos + 1) : pos;
+  return isAlnum(codeAt(input, pos)) ? ~(pos + 1) : pos;
 }
 
 /** Keywords by length, to skip lower-casing words that cannot be one. */
@@ -165,7 +171,7 @@ const K_OP = 17;
 const K_COLON = 18;
 const K_DOT = 19;
 const K_AT = 20;
-const KIND = new Uint8Array(128);
+const KIND = new Uint8Array(0x10000);
 for (let c = 0; c < 128; c++) KIND[c] = CLASS[c] === SPACE ? K_SPACE : CLASS[c] === ALPHA ? K_ALPHA : CLASS[c] === DIGIT ? K_DIGIT : K_OTHER;
 for (const [chars, kind] of [
   ["\"'", K_QUOTE], ["`", K_BACKTICK], [",", K_COMMA], ["#", K_HASH], ["(", K_LPAREN], [")", K_RPAREN], ["{", K_LBRACE],
@@ -217,7 +223,7 @@ class Lexer {
       }
       const start = pos;
       const c = input.charCodeAt(pos);
-      const kind = c < 128 ? KIND[c]! : K_OTHER;
+      const kind = KIND[c]!;
       if (braceOpen) {
         // lexInsideBraces
         switch (kind) {
@@ -307,7 +313,7 @@ class Lexer {
         // falls through: `.5`
         case K_DIGIT: {
           const end = scanNumber(input, pos);
-          if (!isAlnum(input.charCodeAt(end))) {
+          if (!isAlnum(codeAt(input, end))) {
             this.push("NUMBER", input.slice(start, end), start, end);
             pos = end;
             continue;
@@ -358,7 +364,7 @@ class Lexer {
           bracketOpen = true;
           const from = pos;
           const end = scanNumber(input, pos);
-          if (!isAlnum(input.charCodeAt(end))) return this.fail("missing unit character in duration", from);
+          if (!isAlnum(codeAt(input, end))) return this.fail("missing unit character in duration", from);
           const d = remainingDuration(input, end);
           if (d < 0) return this.fail(`bad duration syntax: ${JSON.stringify(input.slice(from, ~d))}`, from);
           this.push("DURATION", input.slice(from, d), from, d);
