@@ -80,9 +80,10 @@ const isWord = (c: number) => (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c
  * The next most common regexps (`(5..|429)`, `1(\.0)?`, `2[0-9][0-9]`, `^(fuse.*|tmpfs)`) skip
  * compiling too: up to 1,000 characters of a grammar Go's parser accepts whatever the order
  * (re2js agrees on random strings of it, test/validate/re2.test.ts): the plain characters above,
- * `.`, escaped ASCII punctuation, \d \D \s \S \w \W, groups `(...)` and `(?:...)` at most 16
- * deep, `|`, `^`, `$`, one `*`, `+` or `?` after an atom, and classes of word characters and
- * ascending ranges (`[0-9_]`, `[^a-z]`). No counted repeats, flags or Unicode classes.
+ * `.`, escaped ASCII punctuation, \d \D \s \S \w \W, groups `(...)`, `(?:...)` and `(?i:...)` at
+ * most 16 deep, flags `(?i)` (i, m, s, U, each once), `|`, `^`, `$`, one `*`, `+` or `?` after an
+ * atom, and classes of word characters and ascending ranges (`[0-9_]`, `[^a-z]`). No counted
+ * repeats, negated flags or Unicode classes.
  */
 export function certainlyValid(re: string): boolean {
   if (re.length > 1000) return false;
@@ -105,15 +106,31 @@ export function certainlyValid(re: string): boolean {
         atom = true;
         continue;
       }
-      case 40:
-        // ( or (?:
+      case 40: {
+        // (, (?: and flags: (?i) (?i:...) with flags among i m s U, each at most once
         if (re.charCodeAt(i + 1) === 63) {
-          if (re.charCodeAt(i + 2) !== 58) return false;
-          i += 2;
+          let j = i + 2;
+          let flags = 0;
+          for (;;) {
+            const f = re.charCodeAt(j);
+            const bit = f === 105 ? 1 : f === 109 ? 2 : f === 115 ? 4 : f === 85 ? 8 : 0;
+            if (bit === 0 || (flags & bit) !== 0) break;
+            flags |= bit;
+            j++;
+          }
+          const end = re.charCodeAt(j);
+          if (end === 41 && flags !== 0) {
+            i = j;
+            atom = false;
+            continue;
+          }
+          if (end !== 58) return false;
+          i = j;
         }
         if (++depth > 16) return false;
         atom = false;
         continue;
+      }
       case 41:
         if (--depth < 0) return false;
         atom = true;
@@ -162,9 +179,64 @@ function plain(expr: string): CompiledRegexp {
   return {
     error: undefined,
     get matchesEmpty() {
-      return (empty ??= RE2JS.compile(`^(?:${expr})$`).matches(""));
+      return (empty ??= matchesEmpty(expr));
     },
   };
+}
+
+/**
+ * Whether `^(?:re)$` matches "", for a regexp of certainlyValid's grammar (or a plain one), read
+ * from its structure: an alternation can if one branch can, a sequence if every item can, an
+ * item if it is `^`, `$`, under `*` or `?`, or a group that can. Loading re2js to ask cost more
+ * than the rest of a file's matchers (test/validate/re2.test.ts compares the two).
+ */
+export function matchesEmpty(re: string): boolean {
+  let i = 0;
+  const alternation = (): boolean => {
+    let any = sequence();
+    while (re.charCodeAt(i) === 124) {
+      i++;
+      if (sequence()) any = true;
+    }
+    return any;
+  };
+  const sequence = (): boolean => {
+    let all = true;
+    for (;;) {
+      const c = re.charCodeAt(i);
+      // end, | or )
+      if (c !== c || c === 124 || c === 41) return all;
+      let empty: boolean;
+      if (c === 40) {
+        if (re.charCodeAt(i + 1) === 63) {
+          // (?flags) sets flags only; (?flags: and (?: open a group
+          let j = i + 2;
+          while (re.charCodeAt(j) !== 41 && re.charCodeAt(j) !== 58) j++;
+          i = j + 1;
+          if (re.charCodeAt(j) === 41) continue;
+        } else i++;
+        empty = alternation();
+        i++; // )
+      } else if (c === 91) {
+        i = re.indexOf("]", i + 1) + 1;
+        empty = false;
+      } else if (c === 92) {
+        i += 2;
+        empty = false;
+      } else {
+        i++;
+        // ^ and $ match at both ends of ""; anything else reads a character
+        empty = c === 94 || c === 36;
+      }
+      const q = re.charCodeAt(i);
+      if (q === 42 || q === 63) {
+        i++;
+        empty = true;
+      } else if (q === 43) i++;
+      if (!empty) all = false;
+    }
+  };
+  return alternation();
 }
 
 export function compileRegexp(expr: string): CompiledRegexp {
