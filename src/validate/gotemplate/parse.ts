@@ -3,6 +3,7 @@
 // functions that exist, literals. Prometheus's promtool only parses alert templates (it does not
 // execute them), so a parse that succeeds here is one promtool accepts.
 import { describeItem, TemplateLexer, type Item, type ItemType } from "./lexer.ts";
+import { simpleTemplateLabels } from "./simple.ts";
 
 export interface TemplateError {
   message: string;
@@ -546,6 +547,7 @@ export function parseTemplate(text: string, name: string, funcs: ReadonlySet<str
 export const ALERT_TEMPLATE_VARS: readonly string[] = ["$labels", "$externalLabels", "$externalURL", "$value"];
 
 let alertFuncs: ReadonlySet<string> | undefined;
+const ALERT_VARS_IN_SCOPE: readonly string[] = ["$", ...ALERT_TEMPLATE_VARS];
 /** Rule files repeat templates (one description per arm or experiment): parse each text once. */
 const alertCache = new Map<string, TemplateResult>();
 const NAME_MARK = "\u0000alert\u0000";
@@ -556,7 +558,9 @@ export function parseAlertTemplate(text: string, alertName: string): TemplateRes
   let r = alertCache.get(text);
   if (r === undefined) {
     alertFuncs ??= new Set([...GO_BUILTINS, ...PROMETHEUS_FUNCS]);
-    r = parseTemplate(text, NAME_MARK, alertFuncs, ALERT_TEMPLATE_VARS);
+    // Most templates only print values: ./simple.ts reads those without the full parser.
+    const labels = simpleTemplateLabels(text, alertFuncs, ALERT_VARS_IN_SCOPE);
+    r = labels !== undefined ? { error: undefined, labels } : parseTemplate(text, NAME_MARK, alertFuncs, ALERT_TEMPLATE_VARS);
     if (alertCache.size > 10_000) alertCache.clear();
     alertCache.set(text, r);
   }
