@@ -150,30 +150,11 @@ export function typeOf(e: Expr): ValueType {
   }
 }
 
-/** Direct sub-expressions, in source order. */
-export function children(e: Expr): Expr[] {
-  switch (e.type) {
-    case "matrix":
-      return [e.vector];
-    case "subquery":
-    case "unary":
-    case "paren":
-      return [e.expr];
-    case "call":
-    case "aggregate":
-      return e.args;
-    case "binary":
-      return [e.lhs, e.rhs];
-    default:
-      return [];
-  }
-}
-
 /** Visits every node, parents before children; return false from `visit` to skip a subtree. */
 export function walk(e: Expr, visit: (node: Expr, parents: readonly Expr[]) => boolean | void, parents: Expr[] = []): void {
   if (visit(e, parents) === false) return;
   parents.push(e);
-  // The children without building children()'s array: this runs on every node of every rule.
+  // Children in source order, without building an array per node.
   switch (e.type) {
     case "matrix":
       walk(e.vector, visit, parents);
