@@ -95,8 +95,8 @@ interface RuleSummary {
   rules: readonly { kind: "record" | "alert" | undefined; name: string; expr: Expr | undefined }[];
 }
 
-function recordNames(m: RuleSummary): string[] {
-  return m.rules.filter((r) => r.kind === "record").map((r) => r.name);
+function addRecordNames(m: RuleSummary, to: Set<string>): void {
+  for (let i = 0; i < m.rules.length; i++) if (m.rules[i]!.kind === "record") to.add(m.rules[i]!.name);
 }
 
 /** Loads experiments only when a generated file needs its contract (it bundles TypeScript). */
@@ -152,35 +152,54 @@ function checkLintNames(lint: LintSelection): void {
  * demand, each name once; a cycle or a chain deeper than 100 counts as unknown.
  */
 function recordedGauges(models: Iterable<RuleSummary>): Map<string, string> {
-  const byName = new Map<string, { file: string; rules: RuleSummary["rules"][number][] }>();
+  // A run can hold 10,000 recording rules and this code runs once, unoptimised: indexed loops,
+  // and each name's resolution state kept on its entry rather than in more maps and sets.
+  const byName = new Map<string, RecordedName>();
   for (const m of models) {
-    for (const r of m.rules) {
+    for (let i = 0; i < m.rules.length; i++) {
+      const r = m.rules[i]!;
       if (r.kind !== "record" || r.expr === undefined) continue;
-      const entry = byName.get(r.name) ?? { file: m.file, rules: [] };
-      entry.rules.push(r);
-      byName.set(r.name, entry);
+      const entry = byName.get(r.name);
+      if (entry === undefined) byName.set(r.name, { file: m.file, exprs: [r.expr], state: "new", reason: undefined });
+      else entry.exprs.push(r.expr);
     }
   }
-  const resolved = new Map<string, string | null>();
-  const open = new Set<string>();
+  let open = 0;
   const resolve = (name: string): string | undefined => {
-    const done = resolved.get(name);
-    if (done !== undefined) return done ?? undefined;
     const entry = byName.get(name);
-    if (entry === undefined || open.has(name) || open.size > 100) return undefined;
-    open.add(name);
-    const reasons = entry.rules.map((r) => gaugeReason(r.expr!, resolve));
-    open.delete(name);
-    const reason = reasons.every((x) => x !== undefined) ? `recorded from ${reasons[0]} in ${entry.file}` : null;
-    resolved.set(name, reason);
-    return reason ?? undefined;
+    if (entry === undefined) return undefined;
+    if (entry.state === "done") return entry.reason;
+    if (entry.state === "open" || open > 100) return undefined;
+    entry.state = "open";
+    open++;
+    // Every rule's reason is asked for, even after one is unknown: resolving settles other names.
+    let first: string | undefined;
+    let all = true;
+    for (let i = 0; i < entry.exprs.length; i++) {
+      const r = gaugeReason(entry.exprs[i]!, resolve);
+      if (i === 0) first = r;
+      if (r === undefined) all = false;
+    }
+    open--;
+    entry.state = "done";
+    entry.reason = all ? `recorded from ${first} in ${entry.file}` : undefined;
+    return entry.reason;
   };
   const gauges = new Map<string, string>();
-  for (const name of byName.keys()) {
+  byName.forEach((_, name) => {
     const reason = resolve(name);
     if (reason !== undefined) gauges.set(name, reason);
-  }
+  });
   return gauges;
+}
+
+/** A name recording rules record, for recordedGauges: its expressions and whether it is a gauge. */
+interface RecordedName {
+  file: string;
+  exprs: Expr[];
+  state: "new" | "open" | "done";
+  /** Why it is a gauge, once done (undefined: not certainly one). */
+  reason: string | undefined;
 }
 
 /** A generated dashboard's own rule file, from the layout conventions.ts defines. */
@@ -253,7 +272,9 @@ async function checkFile(p: Parsed, shared: Shared, alertNames: CheckContext["al
       if (check.kind !== p.model.kind) continue;
       try {
         const run = check.run as (this: unknown, m: FileModel, c: CheckContext) => ValidationProblem[] | Promise<ValidationProblem[]>;
-        problems.push(...(await run.call(check, p.model, ctx)));
+        const found = run.call(check, p.model, ctx);
+        // Most checks are synchronous: awaiting only promises saves a microtask per check and file.
+        problems.push(...(found instanceof Promise ? await found : found));
       } catch (e) {
         problems.push(problem(check.name, "error", p.file, `check failed: ${e instanceof Error ? e.message : String(e)} (this is a bug in abwatch)`));
       }
@@ -371,7 +392,7 @@ export async function validatePaths(inputs: readonly string[], opts: ValidateOpt
     } else if (s.remote.summary !== undefined) summaries.set(s.remote.abs, s.remote.summary);
   }
   const recordingRules = new Set<string>();
-  for (const m of summaries.values()) for (const n of recordNames(m)) recordingRules.add(n);
+  for (const m of summaries.values()) addRecordNames(m, recordingRules);
 
   // A generated dashboard's queries may read its own rule file's records even when only the
   // dashboard was named on the command line.
@@ -384,7 +405,7 @@ export async function validatePaths(inputs: readonly string[], opts: ValidateOpt
       if (r.model !== undefined) {
         ruleModels.set(sibling, r.model);
         summaries.set(sibling, r.model);
-        for (const n of recordNames(r.model)) recordingRules.add(n);
+        addRecordNames(r.model, recordingRules);
       }
     } catch {
       // no rule file next to it: only the contract provides metrics

@@ -1,6 +1,11 @@
 // Go text/template parsing as promtool 2.42 does for alert labels and annotations.
+import { readdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import yaml from "js-yaml";
 import { describe, expect, it } from "vitest";
-import { parseAlertTemplate } from "../../src/validate/gotemplate/parse.ts";
+import { ALERT_TEMPLATE_VARS, GO_BUILTINS, parseAlertTemplate, parseTemplate, PROMETHEUS_FUNCS } from "../../src/validate/gotemplate/parse.ts";
+import { simpleTemplateLabels } from "../../src/validate/gotemplate/simple.ts";
+import { REPO } from "../support/cli.ts";
 
 describe("alert templates promtool accepts", () => {
   it.each([
@@ -48,5 +53,84 @@ describe("labels read by templates", () => {
   it("collects $labels.x, .Labels.x and index $labels \"x\"", () => {
     const r = parseAlertTemplate('{{ $labels.job }} {{ .Labels.instance }} {{ index $labels "arm" }} {{ $labels.job | toUpper }}', "A");
     expect(r.labels.sort()).toEqual(["arm", "instance", "job"]);
+  });
+});
+
+describe("the simple-template fast path (gotemplate/simple.ts)", () => {
+  const funcs = new Set([...GO_BUILTINS, ...PROMETHEUS_FUNCS]);
+  const vars = ["$", ...ALERT_TEMPLATE_VARS];
+
+  /** Every label and annotation value with an action in the real-world rule files. */
+  function realWorld(): string[] {
+    const out = new Set<string>();
+    const root = join(REPO, "test/fixtures/real-world");
+    for (const d of readdirSync(root, { withFileTypes: true })) {
+      if (!d.isDirectory()) continue;
+      for (const f of readdirSync(join(root, d.name)).filter((n) => /\.ya?ml$/.test(n))) {
+        let doc: unknown;
+        try {
+          doc = yaml.load(readFileSync(join(root, d.name, f), "utf8"), { schema: yaml.JSON_SCHEMA });
+        } catch {
+          continue; // invalid YAML on purpose
+        }
+        const groups = (doc as { groups?: { rules?: Record<string, unknown>[] }[] } | null)?.groups ?? [];
+        for (const g of Array.isArray(groups) ? groups : []) {
+          for (const r of Array.isArray(g?.rules) ? g.rules : []) {
+            for (const field of [r?.labels, r?.annotations]) {
+              for (const v of Object.values((field ?? {}) as Record<string, unknown>)) if (typeof v === "string" && v.includes("{{")) out.add(v);
+            }
+          }
+        }
+      }
+    }
+    return [...out];
+  }
+
+  /** Those templates with a piece inserted or a few characters removed, and random action bodies (fixed seed). */
+  function variants(seeds: string[]): string[] {
+    const pieces = ["{{", "}}", "{{- ", " -}}", "-}}", " ", "\n", "$labels", "$labels.job", ".Labels.x", "$value", "$", "$x", ":=", "|", " | ", "(", ")", '"', '"a"', "\\", ".", ".x", "..", ",", "1", "-", "if", "end", "nil", "printf", "humanize", "index", "foo", "é", "/*", "}", "$externalURL"];
+    let seed = 7;
+    const rnd = () => {
+      seed = (seed + 0x6d2b79f5) | 0;
+      let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+      t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+      return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+    };
+    const pick = () => pieces[Math.floor(rnd() * pieces.length)]!;
+    const out = new Set(seeds);
+    for (const s of seeds) {
+      for (let k = 0; k < 3; k++) {
+        const i = Math.floor(rnd() * (s.length + 1));
+        out.add(s.slice(0, i) + pick() + s.slice(i));
+        out.add(s.slice(0, i) + s.slice(i + 1 + Math.floor(rnd() * 3)));
+      }
+    }
+    for (let n = 0; n < 60_000; n++) {
+      let body = "";
+      for (let k = 1 + Math.floor(rnd() * 8); k > 0; k--) body += pick();
+      out.add(`{{ ${body} }}`);
+    }
+    return [...out];
+  }
+
+  it("gives the full parser's labels, and no error, for every template it takes", () => {
+    const seeds = realWorld();
+    const taken = variants(seeds).filter((t) => simpleTemplateLabels(t, funcs, vars) !== undefined);
+    const differ = taken.filter((t) => {
+      const full = parseTemplate(t, "A", funcs, ALERT_TEMPLATE_VARS);
+      return full.error !== undefined || JSON.stringify(full.labels) !== JSON.stringify(simpleTemplateLabels(t, funcs, vars));
+    });
+    expect(seeds.length).toBeGreaterThan(1000);
+    expect(taken.length).toBeGreaterThan(10_000);
+    expect(differ).toEqual([]);
+  });
+
+  it("takes the common templates, and leaves comments, control structures and errors to the parser", () => {
+    for (const t of ['{{ $labels.job }} is down ({{ $value | humanizePercentage }})', '{{ printf "%.2f" $value }}', '{{- index $labels "arm" -}}', "{{ .Labels.instance }}"]) {
+      expect(simpleTemplateLabels(t, funcs, vars), t).toBeDefined();
+    }
+    for (const t of ["{{/* c */}}", "{{ if $value }}x{{ end }}", "{{ $foo }}", "{{ nonexistent }}", "{{ .x | 1 }}", '{{ "a".Foo }}', "{{ $labels.a-b }}", "{{-$labels.x}}", "{{ }}"]) {
+      expect(simpleTemplateLabels(t, funcs, vars), t).toBeUndefined();
+    }
   });
 });

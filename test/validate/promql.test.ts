@@ -1,11 +1,14 @@
 // The PromQL parser and type checker, case by case. Each invalid case's message is Prometheus
 // 2.42's (checked against promtool while writing them; the corpus test keeps that honest).
 import { describe, expect, it } from "vitest";
-import { metricName, walk, type Expr } from "../../src/validate/promql/ast.ts";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { exprIndex, metricName, walk, type Expr } from "../../src/validate/promql/ast.ts";
 import { certainlyAbsent, resultLabels } from "../../src/validate/promql/labels.ts";
 import { parsePromQL } from "../../src/validate/promql/parse.ts";
 import { substituteGrafanaVariables } from "../../src/validate/promql/grafana.ts";
 import { parseVersion } from "../../src/validate/version.ts";
+import { REPO } from "../support/cli.ts";
 
 describe("PromQL that Prometheus 2.42 accepts", () => {
   it.each([
@@ -135,6 +138,23 @@ describe("syntax tree helpers", () => {
 
   it("finds every selected metric, including __name__ matchers", () => {
     expect(names(parsePromQL('rate(a_total[5m]) / on () {__name__="b"} + c offset 1m').expr!)).toEqual(["a_total", "b", "c"]);
+  });
+
+  it("indexes an expression's calls and selectors in walk order, once per tree", () => {
+    const exprs = readFileSync(join(REPO, "test/fixtures/promql/prometheus-testdata.txt"), "utf8").split("\n");
+    let calls = 0;
+    for (const text of exprs) {
+      const e = parsePromQL(text).expr;
+      if (e === undefined) continue;
+      const walked: Expr[] = [];
+      walk(e, (n) => void ((n.type === "call" || n.type === "vector") && walked.push(n)));
+      const index = exprIndex(e);
+      expect([...index.calls, ...index.selectors], text).toEqual([...walked.filter((n) => n.type === "call"), ...walked.filter((n) => n.type === "vector")]);
+      for (let i = 0; i < index.calls.length; i++) expect(index.calls[i], text).toBe(walked.filter((n) => n.type === "call")[i]);
+      expect(exprIndex(e)).toBe(index);
+      calls += index.calls.length;
+    }
+    expect(calls).toBeGreaterThan(500);
   });
 
   it.each([

@@ -4,7 +4,8 @@ import { execFileSync } from "node:child_process";
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { checkRegexp, compileRegexp } from "../../src/validate/promql/re2.ts";
+import { RE2JS } from "re2js";
+import { certainlyValid, checkRegexp, compileRegexp, matchesEmpty } from "../../src/validate/promql/re2.ts";
 import { scratch } from "../support/tmp.ts";
 import { tool } from "../support/tools.ts";
 
@@ -82,5 +83,75 @@ describe("RE2 regular expressions", () => {
     });
     expect(promtool.size).toBe(REJECTED.length);
     expect(mismatches).toEqual([]);
+  });
+});
+
+describe("regexps that skip compiling (certainlyValid)", () => {
+  const COMMON = ["(5..|429)", "1(\\.0)?", "2[0-9][0-9]", "^(fuse.*|tmpfs|cifs|nfs)", "(/dev/)?(nvme.+|sd.+)", "(?:5..)", "[1-9]\\d*", "[^a-z_]+$", "a|", "(?i).*tail.*", ".*(?i:(cache|buffer)).*", "(?sU)a.b"];
+  const OUTSIDE = ["a{2}", "(?-i)x", "(?x)a", "(?ii)a", "(?)", "(?i)*", "a**", "*a", "[z-a]", "a)(b", "\\C", "(a", "[a", "a*?", "[]a]", "\\pL", "é", "(?P<n>a)"];
+
+  /** Random strings over the grammar's pieces and a few beyond it (a fixed seed: the same strings every run). */
+  function samples(count: number): string[] {
+    const pieces = ["a", "Z", "0", "9", "_", "-", ":", "/", " ", ",", "=", "@", ".", "\\.", "\\d", "\\W", "\\/", "\\\\", "\\(", "\\q", "(", "(?:", "(?i)", "(?i:", "(?sU)", "(?m", "(?-i)", "(?x)", ")", "|", "*", "+", "?", "^", "$", "[0-9]", "[^a-z_]", "[a-]", "[z-a]", "[45]", "[", "]", "{2}", "é"];
+    let seed = 42;
+    const rnd = () => {
+      seed = (seed + 0x6d2b79f5) | 0;
+      let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+      t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+      return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+    };
+    const out = new Set<string>();
+    while (out.size < count) {
+      let s = "";
+      for (let k = 1 + Math.floor(rnd() * 10); k > 0; k--) s += pieces[Math.floor(rnd() * pieces.length)];
+      out.add(s);
+    }
+    return [...out];
+  }
+
+  it("takes the common forms and leaves the rest to re2js", () => {
+    for (const re of COMMON) expect(certainlyValid(re), re).toBe(true);
+    for (const re of OUTSIDE) expect(certainlyValid(re), re).toBe(false);
+  });
+
+  it("takes only what re2js compiles, anchored and alone", () => {
+    const taken = samples(50_000).filter(certainlyValid);
+    const refused = taken.filter((re) => {
+      try {
+        RE2JS.compile(`^(?:${re})$`);
+        RE2JS.compile(re);
+        return false;
+      } catch {
+        return true;
+      }
+    });
+    expect(taken.length).toBeGreaterThan(3000);
+    expect(refused).toEqual([]);
+  });
+
+  it("knows whether they match the empty string as re2js does", () => {
+    const taken = samples(50_000).filter(certainlyValid);
+    const differ = taken.filter((re) => matchesEmpty(re) !== RE2JS.compile(`^(?:${re})$`).matches(""));
+    expect(taken.filter((re) => matchesEmpty(re)).length).toBeGreaterThan(500);
+    expect(differ).toEqual([]);
+  });
+
+  it("takes only what promtool accepts", () => {
+    const taken = [...COMMON, ...samples(5_000).filter(certainlyValid).slice(0, 400)];
+    const dir = scratch();
+    const file = join(dir, "fast-regexps.yml");
+    const lines = ["groups:", "- name: g", "  rules:"];
+    taken.forEach((re, i) => lines.push(`  - record: r${i}`, `    expr: ${JSON.stringify(`up{job=~${JSON.stringify(re)}}`)}`));
+    writeFileSync(file, `${lines.join("\n")}\n`);
+    let output = "";
+    let status = 0;
+    try {
+      output = execFileSync(tool("promtool"), ["check", "rules", file], { encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
+    } catch (e) {
+      status = (e as { status?: number }).status ?? -1;
+      output = `${(e as { stdout?: string }).stdout ?? ""}${(e as { stderr?: string }).stderr ?? ""}`;
+    }
+    expect(taken.length).toBeGreaterThan(300);
+    expect({ status, output: output.includes("SUCCESS") ? "SUCCESS" : output.slice(0, 2000) }).toEqual({ status: 0, output: "SUCCESS" });
   });
 });

@@ -14,7 +14,8 @@ export const alertAnnotations = defineCheck<RuleFileModel>({
   summary: "alert without a summary, description or runbook_url annotation",
   run(model) {
     const out: ValidationProblem[] = [];
-    for (const r of model.rules) {
+    for (let ri = 0; ri < model.rules.length; ri++) {
+      const r = model.rules[ri]!;
       if (r.kind !== "alert") continue;
       const have = new Set(r.rule.annotations.filter((a) => a.value.trim() !== "").map((a) => a.key));
       const missing = REQUIRED.filter((k) => !have.has(k));

@@ -14,7 +14,8 @@ export const alertForInterval = defineCheck<RuleFileModel>({
   summary: "alert whose `for` is shorter than two evaluation intervals (or absent)",
   run(model, ctx) {
     const out: ValidationProblem[] = [];
-    for (const r of model.rules) {
+    for (let ri = 0; ri < model.rules.length; ri++) {
+      const r = model.rules[ri]!;
       if (r.kind !== "alert") continue;
       const interval = durationMs(r.group.interval) || ctx.evaluationIntervalMs;
       if (r.rule.for !== undefined && durationMs(r.rule.for) === undefined) continue; // rulefmt/duration reports it

@@ -14,7 +14,8 @@ export const alertNameCase = defineCheck<RuleFileModel>({
   summary: "alert name that is not CamelCase",
   run(model) {
     const out: ValidationProblem[] = [];
-    for (const r of model.rules) {
+    for (let ri = 0; ri < model.rules.length; ri++) {
+      const r = model.rules[ri]!;
       if (r.kind !== "alert" || CAMEL_CASE.test(r.name)) continue;
       const node = r.rule.alert!;
       out.push(

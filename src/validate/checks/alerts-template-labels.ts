@@ -13,11 +13,14 @@ export const alertTemplateLabels = defineCheck<RuleFileModel>({
   summary: "template reads a label that the alert's expression aggregates away",
   run(model) {
     const out: ValidationProblem[] = [];
-    for (const r of model.rules) {
+    for (let ri = 0; ri < model.rules.length; ri++) {
+      const r = model.rules[ri]!;
       if (r.kind !== "alert" || r.expr === undefined) continue;
       const labels = resultLabels(r.expr);
-      for (const t of r.templateLabels) {
-        for (const label of t.labels) {
+      for (let j = 0; j < r.templateLabels.length; j++) {
+        const t = r.templateLabels[j]!;
+        for (let k = 0; k < t.labels.length; k++) {
+          const label = t.labels[k]!;
           if (!certainlyAbsent(labels, label)) continue;
           out.push(
             problem(this.name, this.severity, model.file, `${t.field} ${JSON.stringify(t.key)} uses label ${JSON.stringify(label)}, but the expression's result has ${describeLabels(labels)}: it renders empty`, {

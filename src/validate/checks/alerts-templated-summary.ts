@@ -13,7 +13,8 @@ export const templatedSummary = defineCheck<RuleFileModel>({
   summary: "summary annotation built from a template (keep it static, details go in description)",
   run(model) {
     const out: ValidationProblem[] = [];
-    for (const r of model.rules) {
+    for (let ri = 0; ri < model.rules.length; ri++) {
+      const r = model.rules[ri]!;
       if (r.kind !== "alert") continue;
       const summary = r.rule.annotations.find((a) => a.key === "summary");
       if (summary === undefined || !summary.value.includes("{{")) continue;

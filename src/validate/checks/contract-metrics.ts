@@ -2,7 +2,7 @@
 // must be one the experiment's metric contract provides (histograms as _bucket, _sum, _count),
 // one a rule file records, or one Prometheus makes itself (ALERTS, up). Otherwise the panel or
 // alert silently shows nothing. Hand-written files are not checked.
-import { metricName, walk, type Expr } from "../promql/ast.ts";
+import { exprIndex, metricName, type Expr } from "../promql/ast.ts";
 import { problem, type ValidationProblem } from "../problem.ts";
 import type { DashboardModel } from "../kinds/dashboard.ts";
 import { type RuleFileModel, ruleAddress } from "../kinds/rules.ts";
@@ -21,12 +21,13 @@ export const BUILTIN_SERIES: ReadonlySet<string> = new Set([
 
 function unknownMetrics(expr: Expr, ctx: CheckContext): { name: string; from: number }[] {
   const out: { name: string; from: number }[] = [];
-  walk(expr, (e) => {
-    if (e.type !== "vector") return;
+  const { selectors } = exprIndex(expr);
+  for (let i = 0; i < selectors.length; i++) {
+    const e = selectors[i]!;
     const name = metricName(e);
-    if (name === undefined || BUILTIN_SERIES.has(name) || ctx.recordingRules.has(name) || ctx.contract?.metrics.has(name)) return;
+    if (name === undefined || BUILTIN_SERIES.has(name) || ctx.recordingRules.has(name) || ctx.contract?.metrics.has(name)) continue;
     out.push({ name, from: e.from });
-  });
+  }
   return out;
 }
 
@@ -49,7 +50,8 @@ export const contractMetricsRules = defineCheck<RuleFileModel>({
     if (model.generatedFrom === undefined) return [];
     if (ctx.contract === undefined) return unavailable(model.file, ctx, this.name);
     const out: ValidationProblem[] = [];
-    for (const r of model.rules) {
+    for (let ri = 0; ri < model.rules.length; ri++) {
+      const r = model.rules[ri]!;
       if (r.expr === undefined) continue;
       for (const m of unknownMetrics(r.expr, ctx)) {
         out.push(problem(this.name, this.severity, model.file, message(m.name, ctx), { ...ruleAddress(r), ...model.ctx.positionIn(r.rule.expr!, m.from) }));

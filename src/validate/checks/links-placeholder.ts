@@ -38,7 +38,8 @@ export const placeholderLinksRules = defineCheck<RuleFileModel>({
   run(model) {
     if (model.generatedFrom === undefined) return [];
     const out: ValidationProblem[] = [];
-    for (const r of model.rules) {
+    for (let ri = 0; ri < model.rules.length; ri++) {
+      const r = model.rules[ri]!;
       for (const a of r.rule.annotations) {
         const p = placeholderIn(a.value);
         if (p === undefined) continue;

@@ -1,7 +1,7 @@
 // promql/histogram-quantile-le: histogram_quantile over an aggregation that drops the `le`
 // label. Without `le` every bucket collapses into one series and the quantile is NaN.
 // (VictoriaMetrics' `vmrange` buckets count as bucket labels too.)
-import { walk } from "../promql/ast.ts";
+import { exprIndex } from "../promql/ast.ts";
 import { certainlyAbsent, describeLabels, resultLabels } from "../promql/labels.ts";
 import { problem, type ValidationProblem } from "../problem.ts";
 import { type RuleFileModel, ruleAddress } from "../kinds/rules.ts";
@@ -15,22 +15,25 @@ export const histogramQuantileLe = defineCheck<RuleFileModel>({
   summary: "histogram_quantile() over an aggregation that drops the `le` label",
   run(model) {
     const out: ValidationProblem[] = [];
-    for (const r of model.rules) {
+    for (let ri = 0; ri < model.rules.length; ri++) {
+      const r = model.rules[ri]!;
       if (r.expr === undefined) continue;
-      walk(r.expr, (e) => {
-        if (e.type !== "call" || e.name !== "histogram_quantile") return;
+      const { calls } = exprIndex(r.expr);
+      for (let i = 0; i < calls.length; i++) {
+        const e = calls[i]!;
+        if (e.name !== "histogram_quantile") continue;
         const arg = e.args[1];
-        if (arg === undefined) return;
+        if (arg === undefined) continue;
         const labels = resultLabels(arg);
         // VictoriaMetrics' histograms bucket by `vmrange` instead, and its histogram_quantile reads them.
-        if (!certainlyAbsent(labels, "le") || labels.exact?.has("vmrange") === true) return;
+        if (!certainlyAbsent(labels, "le") || labels.exact?.has("vmrange") === true) continue;
         out.push(
           problem(this.name, this.severity, model.file, `histogram_quantile() needs the "le" label, but its input keeps ${describeLabels(labels)}: add le to the by (...) clause`, {
             ...ruleAddress(r),
             ...model.ctx.positionIn(r.rule.expr!, e.from),
           }),
         );
-      });
+      }
     }
     return out;
   },

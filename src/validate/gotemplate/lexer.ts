@@ -57,17 +57,33 @@ export function unicodeRune(c: string | undefined): string {
 const LEFT = "{{";
 const RIGHT = "}}";
 
+/** Go's state functions, as numbers: no closure per state change (this runs on every template of a run). */
+const TEXT = 0;
+const LEFT_DELIM = 1;
+const INSIDE_ACTION = 2;
+const STOPPED = 3;
+
+/** atRightDelim's answers. */
+const NO_DELIM = 0;
+const DELIM = 1;
+const TRIMMED_DELIM = 2;
+
+/** An ASCII letter, digit or `_` (the code of a UTF-16 unit). */
+const isAsciiWord = (code: number) => (code >= 48 && code <= 57) || (code >= 65 && code <= 90) || (code >= 97 && code <= 122) || code === 95;
+const isSpaceCode = (code: number) => code === 32 || code === 9 || code === 13 || code === 10;
+/** The plain run of a double-quoted string: up to a quote, a backslash or a newline. */
+const QUOTED_RUN = /[^"\\\n]*/y;
+
 export class TemplateLexer {
   private pos = 0;
   private start = 0;
   private parenDepth = 0;
   private readonly lineStarts: number[] = [0];
-  private state: (() => void) | undefined;
+  private state = TEXT;
   private readonly queue: Item[] = [];
   private done = false;
 
   constructor(private readonly input: string) {
-    this.state = () => this.lexText();
     for (let i = input.indexOf("\n"); i !== -1; i = input.indexOf("\n", i + 1)) this.lineStarts.push(i + 1);
   }
 
@@ -86,24 +102,49 @@ export class TemplateLexer {
   /** The next item; after an error or EOF, keeps returning EOF. */
   nextItem(): Item {
     while (this.queue.length === 0) {
-      if (this.done || this.state === undefined) return { type: "EOF", val: "", pos: this.input.length, line: this.lineOf(this.input.length) };
-      this.state();
+      if (this.done || this.state === STOPPED) return { type: "EOF", val: "", pos: this.input.length, line: this.lineOf(this.input.length) };
+      if (this.state === TEXT) this.lexText();
+      else if (this.state === LEFT_DELIM) this.lexLeftDelim();
+      else this.lexInsideAction();
     }
     return this.queue.shift()!;
   }
 
   private next(): string | undefined {
-    if (this.pos >= this.input.length) {
-      this.pos = this.input.length + 1;
+    const input = this.input;
+    if (this.pos >= input.length) {
+      this.pos = input.length + 1;
       return undefined;
     }
-    const c = String.fromCodePoint(this.input.codePointAt(this.pos)!);
+    const code = input.charCodeAt(this.pos);
+    // One UTF-16 unit for all but astral code points; input[pos] makes no new string for ASCII.
+    if (code < 0xd800 || code >= 0xe000) return input[this.pos++];
+    const c = String.fromCodePoint(input.codePointAt(this.pos)!);
     this.pos += c.length;
     return c;
   }
   private peek(): string | undefined {
-    if (this.pos >= this.input.length) return undefined;
-    return String.fromCodePoint(this.input.codePointAt(this.pos)!);
+    const input = this.input;
+    if (this.pos >= input.length) return undefined;
+    const code = input.charCodeAt(this.pos);
+    if (code < 0xd800 || code >= 0xe000) return input[this.pos];
+    return String.fromCodePoint(input.codePointAt(this.pos)!);
+  }
+  /** The end of a run of word characters (Go's isAlphaNumeric) from `pos`. */
+  private wordEnd(pos: number): number {
+    const input = this.input;
+    for (;;) {
+      const code = input.charCodeAt(pos);
+      if (code < 128) {
+        if (!isAsciiWord(code)) return pos;
+        pos++;
+        continue;
+      }
+      if (code !== code) return pos;
+      const c = String.fromCodePoint(input.codePointAt(pos)!);
+      if (!isAlphaNumeric(c)) return pos;
+      pos += c.length;
+    }
   }
   private backup(c: string | undefined): void {
     if (c === undefined) {
@@ -133,7 +174,7 @@ export class TemplateLexer {
   private errorf(message: string): void {
     this.queue.push({ type: "error", val: message, pos: this.start, line: this.lineOf(this.start) });
     this.done = true;
-    this.state = undefined;
+    this.state = STOPPED;
   }
 
   private hasLeftTrimMarker(at: number): boolean {
@@ -142,10 +183,10 @@ export class TemplateLexer {
   private hasRightTrimMarker(at: number): boolean {
     return isSpace(this.input[at]) && this.input[at + 1] === "-";
   }
-  private atRightDelim(): { delim: boolean; trim: boolean } {
-    if (this.hasRightTrimMarker(this.pos) && this.input.startsWith(RIGHT, this.pos + 2)) return { delim: true, trim: true };
-    if (this.input.startsWith(RIGHT, this.pos)) return { delim: true, trim: false };
-    return { delim: false, trim: false };
+  private atRightDelim(): number {
+    if (this.hasRightTrimMarker(this.pos) && this.input.startsWith(RIGHT, this.pos + 2)) return TRIMMED_DELIM;
+    if (this.input.startsWith(RIGHT, this.pos)) return DELIM;
+    return NO_DELIM;
   }
 
   private lexText(): void {
@@ -162,7 +203,7 @@ export class TemplateLexer {
       if (this.pos > this.start) this.emit("text");
       this.pos += trim;
       this.ignore();
-      this.state = () => this.lexLeftDelim();
+      this.state = LEFT_DELIM;
       return;
     }
     this.pos = this.input.length;
@@ -185,7 +226,7 @@ export class TemplateLexer {
     this.pos += after;
     this.ignore();
     this.parenDepth = 0;
-    this.state = () => this.lexInsideAction();
+    this.state = INSIDE_ACTION;
   }
 
   private lexComment(): void {
@@ -193,13 +234,14 @@ export class TemplateLexer {
     const x = this.input.indexOf("*/", this.pos);
     if (x < 0) return this.errorf("unclosed comment");
     this.pos = x + 2;
-    const { delim, trim } = this.atRightDelim();
-    if (!delim) return this.errorf("comment ends before closing delimiter");
+    const delim = this.atRightDelim();
+    if (delim === NO_DELIM) return this.errorf("comment ends before closing delimiter");
+    const trim = delim === TRIMMED_DELIM;
     if (trim) this.pos += 2;
     this.pos += RIGHT.length;
     if (trim) while (isSpace(this.input[this.pos])) this.pos++;
     this.ignore();
-    this.state = () => this.lexText();
+    this.state = TEXT;
   }
 
   private lexRightDelim(): void {
@@ -214,12 +256,11 @@ export class TemplateLexer {
       while (isSpace(this.input[this.pos])) this.pos++;
       this.ignore();
     }
-    this.state = () => this.lexText();
+    this.state = TEXT;
   }
 
   private lexInsideAction(): void {
-    const { delim } = this.atRightDelim();
-    if (delim) {
+    if (this.atRightDelim() !== NO_DELIM) {
       if (this.parenDepth === 0) {
         this.lexRightDelim();
         return;
@@ -277,8 +318,8 @@ export class TemplateLexer {
 
   private lexSpace(): void {
     let n = 0;
-    while (isSpace(this.peek())) {
-      this.next();
+    while (isSpaceCode(this.input.charCodeAt(this.pos))) {
+      this.pos++;
       n++;
     }
     if (this.hasRightTrimMarker(this.pos - 1) && this.input.startsWith(RIGHT, this.pos - 1 + 2)) {
@@ -298,18 +339,13 @@ export class TemplateLexer {
   }
 
   private lexIdentifier(): void {
-    for (;;) {
-      const r = this.next();
-      if (isAlphaNumeric(r)) continue;
-      this.backup(r);
-      const word = this.input.slice(this.start, this.pos);
-      if (!this.atTerminator()) return this.errorf(`bad character ${unicodeRune(r)}`);
-      const kw = KEYWORDS[word];
-      if (kw !== undefined) this.emit(kw);
-      else if (word === "true" || word === "false") this.emit("bool");
-      else this.emit("identifier");
-      return;
-    }
+    this.pos = this.wordEnd(this.pos);
+    const word = this.input.slice(this.start, this.pos);
+    if (!this.atTerminator()) return this.errorf(`bad character ${unicodeRune(this.peek())}`);
+    const kw = KEYWORDS[word];
+    if (kw !== undefined) this.emit(kw);
+    else if (word === "true" || word === "false") this.emit("bool");
+    else this.emit("identifier");
   }
 
   private lexVariable(): void {
@@ -319,15 +355,8 @@ export class TemplateLexer {
 
   private lexFieldOrVariable(type: "field" | "variable"): void {
     if (this.atTerminator()) return this.emit(type === "variable" ? "variable" : "dot");
-    let r: string | undefined;
-    for (;;) {
-      r = this.next();
-      if (!isAlphaNumeric(r)) {
-        this.backup(r);
-        break;
-      }
-    }
-    if (!this.atTerminator()) return this.errorf(`bad character ${unicodeRune(r)}`);
+    this.pos = this.wordEnd(this.pos);
+    if (!this.atTerminator()) return this.errorf(`bad character ${unicodeRune(this.peek())}`);
     this.emit(type);
   }
 
@@ -385,6 +414,9 @@ export class TemplateLexer {
 
   private lexQuote(): void {
     for (;;) {
+      QUOTED_RUN.lastIndex = this.pos;
+      QUOTED_RUN.test(this.input);
+      this.pos = QUOTED_RUN.lastIndex;
       const c = this.next();
       if (c === "\\") {
         const r = this.next();
@@ -398,11 +430,12 @@ export class TemplateLexer {
   }
 
   private lexRawQuote(): void {
-    for (;;) {
-      const c = this.next();
-      if (c === undefined) return this.errorf("unterminated raw quoted string");
-      if (c === "`") break;
+    const end = this.input.indexOf("`", this.pos);
+    if (end < 0) {
+      this.pos = this.input.length + 1;
+      return this.errorf("unterminated raw quoted string");
     }
+    this.pos = end + 1;
     this.emit("rawString");
   }
 }

@@ -3,6 +3,7 @@
 // functions that exist, literals. Prometheus's promtool only parses alert templates (it does not
 // execute them), so a parse that succeeds here is one promtool accepts.
 import { describeItem, TemplateLexer, type Item, type ItemType } from "./lexer.ts";
+import { simpleTemplateLabels } from "./simple.ts";
 
 export interface TemplateError {
   message: string;
@@ -60,6 +61,7 @@ function isValidGoString(val: string): boolean {
 }
 
 function validEscapes(body: string, quote: string): boolean {
+  if (body.indexOf("\\") < 0) return body.indexOf(quote) < 0;
   for (let i = 0; i < body.length; i++) {
     if (body[i] !== "\\") {
       if (body[i] === quote) return false;
@@ -182,7 +184,7 @@ class Tree {
       this.items.push(item);
       if (item.type === "EOF" || item.type === "error") break;
     }
-    this.vars = ["$", ...vars];
+    this.vars = ["$"].concat(vars);
   }
 
   private errorf(message: string, item?: Item): never {
@@ -414,12 +416,12 @@ class Tree {
       const item = this.nextNonSpace();
       if (item.type === end) {
         if (cmds.length === 0) this.errorf(`missing value for ${context}`);
-        cmds.slice(1).forEach((c, i) => {
-          const k = c[0]!.kind;
+        for (let i = 1; i < cmds.length; i++) {
+          const k = cmds[i]![0]!.kind;
           if (k === "bool" || k === "dot" || k === "nil" || k === "number" || k === "string") {
-            this.errorf(`non executable command in pipeline stage ${i + 2}`);
+            this.errorf(`non executable command in pipeline stage ${i + 1}`);
           }
-        });
+        }
         return cmds;
       }
       switch (item.type) {
@@ -447,7 +449,9 @@ class Tree {
       break;
     }
     if (args.length === 0) this.errorf("empty command");
-    const [fn, target, key] = args;
+    const fn = args[0];
+    const target = args[1];
+    const key = args[2];
     if (fn?.kind === "identifier" && fn.text === "index" && key?.kind === "string" && (target?.text === "$labels" || target?.text === ".Labels")) {
       this.labels.add(key.text);
     }
@@ -476,9 +480,11 @@ class Tree {
           node = { kind: "chain", text: chain };
       }
     }
-    const parts = node.text.split(".");
-    if (node.kind === "variable" && parts[0] === "$labels" && parts[1] !== undefined) this.labels.add(parts[1]);
-    if (node.kind === "field" && parts[1] === "Labels" && parts[2] !== undefined) this.labels.add(parts[2]);
+    if (node.kind === "variable" || node.kind === "field") {
+      const parts = node.text.split(".");
+      if (node.kind === "variable" && parts[0] === "$labels" && parts[1] !== undefined) this.labels.add(parts[1]);
+      if (node.kind === "field" && parts[1] === "Labels" && parts[2] !== undefined) this.labels.add(parts[2]);
+    }
     return node;
   }
 
@@ -493,7 +499,8 @@ class Tree {
       case "nil":
         return { kind: "nil", text: "nil" };
       case "variable": {
-        const name = item.val.split(".")[0]!;
+        const dot = item.val.indexOf(".");
+        const name = dot < 0 ? item.val : item.val.slice(0, dot);
         if (!this.vars.includes(name)) this.errorf(`undefined variable ${JSON.stringify(name)}`, item);
         return { kind: "variable", text: item.val };
       }
@@ -540,6 +547,7 @@ export function parseTemplate(text: string, name: string, funcs: ReadonlySet<str
 export const ALERT_TEMPLATE_VARS: readonly string[] = ["$labels", "$externalLabels", "$externalURL", "$value"];
 
 let alertFuncs: ReadonlySet<string> | undefined;
+const ALERT_VARS_IN_SCOPE: readonly string[] = ["$", ...ALERT_TEMPLATE_VARS];
 /** Rule files repeat templates (one description per arm or experiment): parse each text once. */
 const alertCache = new Map<string, TemplateResult>();
 const NAME_MARK = "\u0000alert\u0000";
@@ -550,7 +558,9 @@ export function parseAlertTemplate(text: string, alertName: string): TemplateRes
   let r = alertCache.get(text);
   if (r === undefined) {
     alertFuncs ??= new Set([...GO_BUILTINS, ...PROMETHEUS_FUNCS]);
-    r = parseTemplate(text, NAME_MARK, alertFuncs, ALERT_TEMPLATE_VARS);
+    // Most templates only print values: ./simple.ts reads those without the full parser.
+    const labels = simpleTemplateLabels(text, alertFuncs, ALERT_VARS_IN_SCOPE);
+    r = labels !== undefined ? { error: undefined, labels } : parseTemplate(text, NAME_MARK, alertFuncs, ALERT_TEMPLATE_VARS);
     if (alertCache.size > 10_000) alertCache.clear();
     alertCache.set(text, r);
   }

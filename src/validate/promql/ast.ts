@@ -150,31 +150,82 @@ export function typeOf(e: Expr): ValueType {
   }
 }
 
-/** Direct sub-expressions, in source order. */
-export function children(e: Expr): Expr[] {
-  switch (e.type) {
-    case "matrix":
-      return [e.vector];
-    case "subquery":
-    case "unary":
-    case "paren":
-      return [e.expr];
-    case "call":
-    case "aggregate":
-      return e.args;
-    case "binary":
-      return [e.lhs, e.rhs];
-    default:
-      return [];
-  }
-}
-
 /** Visits every node, parents before children; return false from `visit` to skip a subtree. */
 export function walk(e: Expr, visit: (node: Expr, parents: readonly Expr[]) => boolean | void, parents: Expr[] = []): void {
   if (visit(e, parents) === false) return;
   parents.push(e);
-  for (const c of children(e)) walk(c, visit, parents);
+  // Children in source order, without building an array per node.
+  switch (e.type) {
+    case "matrix":
+      walk(e.vector, visit, parents);
+      break;
+    case "subquery":
+    case "unary":
+    case "paren":
+      walk(e.expr, visit, parents);
+      break;
+    case "call":
+    case "aggregate":
+      for (let i = 0; i < e.args.length; i++) walk(e.args[i]!, visit, parents);
+      break;
+    case "binary":
+      walk(e.lhs, visit, parents);
+      walk(e.rhs, visit, parents);
+      break;
+  }
   parents.pop();
+}
+
+/** The calls and selectors of an expression, each list in walk() order. */
+export interface ExprIndex {
+  calls: readonly Call[];
+  /** Vector selectors, the ones inside range selectors included. */
+  selectors: readonly VectorSelector[];
+}
+
+/**
+ * One walk per expression for every check that looks for calls or selectors. Kept per tree:
+ * parsePromQL returns the same tree for the same text, and rule files repeat expressions.
+ */
+const indexes = new WeakMap<Expr, ExprIndex>();
+
+export function exprIndex(e: Expr): ExprIndex {
+  let index = indexes.get(e);
+  if (index === undefined) {
+    const calls: Call[] = [];
+    const selectors: VectorSelector[] = [];
+    collect(e, calls, selectors);
+    index = { calls, selectors };
+    indexes.set(e, index);
+  }
+  return index;
+}
+
+function collect(e: Expr, calls: Call[], selectors: VectorSelector[]): void {
+  switch (e.type) {
+    case "vector":
+      selectors.push(e);
+      break;
+    case "matrix":
+      selectors.push(e.vector);
+      break;
+    case "subquery":
+    case "unary":
+    case "paren":
+      collect(e.expr, calls, selectors);
+      break;
+    case "call":
+      calls.push(e);
+      for (let i = 0; i < e.args.length; i++) collect(e.args[i]!, calls, selectors);
+      break;
+    case "aggregate":
+      for (let i = 0; i < e.args.length; i++) collect(e.args[i]!, calls, selectors);
+      break;
+    case "binary":
+      collect(e.lhs, calls, selectors);
+      collect(e.rhs, calls, selectors);
+      break;
+  }
 }
 
 /** The metric name a selector selects: written before the braces or as `__name__="..."`. */

@@ -2,7 +2,7 @@
 // (promql/parser/parse.go): operand types of binary operators, set operators and vector
 // matching, bool, function and aggregation argument types, unary and subquery operands, and
 // selectors that would select every series.
-import { COMPARISON_OPS, SET_OPS, typeOf, type Expr, type Matcher, type VectorSelector } from "./ast.ts";
+import { COMPARISON_OPS, SET_OPS, type Expr, type Matcher, type VectorSelector } from "./ast.ts";
 import { documentedType, type ValueType } from "./functions.ts";
 import type { PromQLIssue } from "./parse.ts";
 import { compileRegexp } from "./re2.ts";
@@ -35,10 +35,12 @@ class Checker {
     if (t !== want) this.err(`expected type ${documentedType(want)} in ${context}, got ${documentedType(t)}`, e.from, e.to);
   }
 
+  /** Checks `e` and returns its type (typeOf(e), from the children's types rather than a walk per node). */
   check(e: Expr): ValueType {
-    const t = typeOf(e);
+    let t: ValueType;
     switch (e.type) {
       case "aggregate":
+        t = "vector";
         if (e.expr !== undefined) this.expectType(e.expr, "vector", "aggregation expression");
         if (e.param !== undefined) {
           if (e.op === "count_values") this.expectType(e.param, "string", "aggregation parameter");
@@ -48,6 +50,7 @@ class Checker {
       case "binary": {
         const lt = this.check(e.lhs);
         const rt = this.check(e.rhs);
+        t = lt === "scalar" && rt === "scalar" ? "scalar" : "vector";
         const isComparison = COMPARISON_OPS.has(e.op);
         const isSet = SET_OPS.has(e.op);
         if (e.returnBool && !isComparison) this.err("bool modifier can only be used on comparison operators", e.opFrom, e.opTo);
@@ -74,6 +77,7 @@ class Checker {
       }
       case "call": {
         const f = e.def;
+        t = f.returns;
         const nargs = f.args.length;
         if (f.variadic === 0) {
           if (nargs !== e.args.length) this.err(`expected ${nargs} argument(s) in call to ${JSON.stringify(f.name)}, got ${e.args.length}`, e.from, e.to);
@@ -99,28 +103,35 @@ class Checker {
         break;
       }
       case "paren":
-        this.check(e.expr);
+        t = this.check(e.expr);
         break;
       case "unary": {
         const it = this.check(e.expr);
+        t = it;
         if (it !== "scalar" && it !== "vector") {
           this.err(`unary expression only allowed on expressions of type scalar or instant vector, got ${JSON.stringify(documentedType(it))}`, e.from, e.to);
         }
         break;
       }
       case "subquery": {
+        t = "matrix";
         const it = this.check(e.expr);
         if (it !== "vector") this.err(`subquery is only allowed on instant vector, got ${it} instead`, e.from, e.to);
         break;
       }
       case "matrix":
+        t = "matrix";
         this.check(e.vector);
         break;
       case "vector":
+        t = "vector";
         this.vectorSelector(e);
         break;
       case "number":
+        t = "scalar";
+        break;
       case "string":
+        t = "string";
         break;
     }
     return t;

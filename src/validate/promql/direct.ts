@@ -17,28 +17,47 @@ import { atLeast, SYNTAX_SINCE, type PrometheusVersion } from "../version.ts";
 const NOT_MINE: unique symbol = Symbol("not mine");
 
 /** Binding power of each binary operator, as in Prometheus's grammar (`^` binds right). */
-const PRECEDENCE: Record<string, number> = {
-  or: 1,
-  and: 2,
-  unless: 2,
-  "==": 3,
-  "!=": 3,
-  ">": 3,
-  "<": 3,
-  ">=": 3,
-  "<=": 3,
-  "+": 4,
-  "-": 4,
-  "*": 5,
-  "/": 5,
-  "%": 5,
-  atan2: 5,
-  "^": 6,
-};
+const PRECEDENCE: ReadonlyMap<string, number> = new Map([
+  ["or", 1],
+  ["and", 2],
+  ["unless", 2],
+  ["==", 3],
+  ["!=", 3],
+  [">", 3],
+  ["<", 3],
+  [">=", 3],
+  ["<=", 3],
+  ["+", 4],
+  ["-", 4],
+  ["*", 5],
+  ["/", 5],
+  ["%", 5],
+  ["atan2", 5],
+  ["^", 6],
+]);
+const POW = PRECEDENCE.get("^")!;
 const COMPARISON = new Set(["==", "!=", ">", "<", ">=", "<="]);
 const MATCH_OPS = new Set(["=", "!=", "=~", "!~"]);
 /** Number texts lezer's tokenizer reads as one number, as in ./parse.ts. */
 const LEZER_NUMBER = /^(?:\d+(?:\.\d+)?|\.\d+)(?:[eE][+-]?\d+)?$|^0x[0-9a-fA-F]+$/;
+
+/**
+ * The value of the common number forms (`5`, `0.95`, `100.5`) without ../gonum.ts's BigInt and
+ * regexps: Go reads them as JavaScript does (integers below 2^53 exactly, decimals correctly
+ * rounded). Undefined for every other form (octal `012`, hex, exponents, `5.`, long integers).
+ */
+function plainNumber(text: string): number | undefined {
+  const n = text.length;
+  let i = 0;
+  while (i < n && isDigit(text.charCodeAt(i))) i++;
+  if (i === 0) return undefined;
+  if (i === n) return n <= 15 && (n === 1 || text.charCodeAt(0) !== 48) ? Number(text) : undefined;
+  if (text.charCodeAt(i) !== 46 || i + 1 === n) return undefined;
+  for (let j = i + 1; j < n; j++) if (!isDigit(text.charCodeAt(j))) return undefined;
+  return Number(text);
+}
+
+const isDigit = (c: number) => c >= 48 && c <= 57;
 
 class Parser {
   private i = 0;
@@ -46,10 +65,6 @@ class Parser {
     private readonly tokens: readonly Token[],
     private readonly target: PrometheusVersion,
   ) {}
-
-  private peek(ahead = 0): Token | undefined {
-    return this.tokens[this.i + ahead];
-  }
 
   private take(type: Token["type"]): Token {
     const t = this.tokens[this.i];
@@ -64,70 +79,65 @@ class Parser {
     return e;
   }
 
-  /** The binary operator at the cursor and its binding power, if there is one. */
-  private binaryOp(): { op: BinaryOp; prec: number; tok: Token } | undefined {
-    const t = this.peek();
-    if (t === undefined) return undefined;
-    const op = t.type === "OPERATOR" ? t.text : t.type === "KEYWORD" ? t.keyword! : undefined;
-    const prec = op === undefined ? undefined : PRECEDENCE[op];
-    return prec === undefined ? undefined : { op: op as BinaryOp, prec, tok: t };
-  }
-
   private expr(minPrec: number): Expr {
     let lhs = this.unary();
     for (;;) {
-      const b = this.binaryOp();
-      if (b === undefined || b.prec < minPrec) return lhs;
+      // The binary operator at the cursor and its binding power, if there is one.
+      const tok = this.tokens[this.i];
+      if (tok === undefined) return lhs;
+      const op = tok.type === "OPERATOR" ? tok.text : tok.type === "KEYWORD" ? tok.keyword! : undefined;
+      const prec = op === undefined ? undefined : PRECEDENCE.get(op);
+      if (prec === undefined || prec < minPrec) return lhs;
       this.i++;
-      if (b.op === "atan2" && !atLeast(this.target, SYNTAX_SINCE.atan2)) throw NOT_MINE;
+      if (op === "atan2" && !atLeast(this.target, SYNTAX_SINCE.atan2)) throw NOT_MINE;
       const matching: VectorMatching = { card: "one-to-one", on: false, explicit: false, labels: [], include: [] };
       let returnBool = false;
       if (this.keyword("bool")) {
-        if (!COMPARISON.has(b.op)) throw NOT_MINE;
+        if (!COMPARISON.has(op!)) throw NOT_MINE;
         this.i++;
         returnBool = true;
       }
       if (this.keyword("on") || this.keyword("ignoring")) {
         matching.explicit = true;
-        matching.on = this.peek()!.keyword === "on";
+        matching.on = this.tokens[this.i]!.keyword === "on";
         this.i++;
         matching.labels = this.grouping();
         if (this.keyword("group_left") || this.keyword("group_right")) {
-          matching.card = this.peek()!.keyword === "group_left" ? "many-to-one" : "one-to-many";
+          matching.card = this.tokens[this.i]!.keyword === "group_left" ? "many-to-one" : "one-to-many";
           this.i++;
-          if (this.peek()?.type === "LEFT_PAREN") matching.include = this.grouping();
+          if (this.tokens[this.i]?.type === "LEFT_PAREN") matching.include = this.grouping();
         }
       }
-      const rhs = this.expr(b.op === "^" ? b.prec : b.prec + 1);
+      const rhs = this.expr(op === "^" ? prec : prec + 1);
       const node: BinaryExpr = {
         type: "binary",
-        op: b.op,
+        op: op as BinaryOp,
         lhs,
         rhs,
         returnBool,
         matching,
         from: lhs.from,
         to: rhs.to,
-        opFrom: b.tok.from,
-        opTo: b.tok.to,
+        opFrom: tok.from,
+        opTo: tok.to,
       };
       lhs = node;
     }
   }
 
   private keyword(word: string): boolean {
-    const t = this.peek();
+    const t = this.tokens[this.i];
     return t !== undefined && t.type === "KEYWORD" && t.keyword === word;
   }
 
   private unary(): Expr {
-    const t = this.peek();
+    const t = this.tokens[this.i];
     if (t !== undefined && t.type === "OPERATOR" && (t.text === "-" || t.text === "+")) {
-      const num = this.peek(1);
+      const num = this.tokens[this.i + 1];
       if (num?.type === "NUMBER") {
         // lezer reads a sign and a number as one literal when nothing follows, as a unary
         // expression before an operator, and either way before `^`: the full road takes that.
-        const after = this.peek(2);
+        const after = this.tokens[this.i + 2];
         if (after === undefined) {
           this.i += 2;
           const n = this.number(num);
@@ -137,7 +147,7 @@ class Parser {
       }
       this.i++;
       // Prometheus gives unary operators the binding power of `*`: only `^` binds tighter.
-      const inner = this.expr(PRECEDENCE["^"]!);
+      const inner = this.expr(POW);
       return { type: "unary", op: t.text, expr: inner, from: t.from, to: inner.to };
     }
     return this.postfix(this.primary());
@@ -146,26 +156,26 @@ class Parser {
   /** Ranges, subqueries and offsets after an operand. */
   private postfix(e: Expr): Expr {
     for (;;) {
-      const t = this.peek();
+      const t = this.tokens[this.i];
       if (t === undefined) return e;
       if (t.type === "LEFT_BRACKET") {
         this.i++;
         const range = this.duration();
-        if (this.peek()?.type === "RIGHT_BRACKET") {
+        if (this.tokens[this.i]?.type === "RIGHT_BRACKET") {
           const close = this.take("RIGHT_BRACKET");
           if (e.type !== "vector" || e.offsetMs !== undefined || e.at !== undefined) throw NOT_MINE;
           e = { type: "matrix", vector: e, rangeMs: range, from: e.from, to: close.to };
           continue;
         }
         this.take("COLON");
-        const step = this.peek()?.type === "DURATION" ? this.duration() : 0;
+        const step = this.tokens[this.i]?.type === "DURATION" ? this.duration() : 0;
         const close = this.take("RIGHT_BRACKET");
         e = { type: "subquery", expr: e, rangeMs: range, stepMs: step === 0 ? undefined : step, from: e.from, to: close.to };
         continue;
       }
       if (t.type === "KEYWORD" && t.keyword === "offset") {
         this.i++;
-        const to = this.peek()?.to;
+        const to = this.tokens[this.i]?.to;
         const ms = this.duration();
         const holder = e.type === "matrix" ? e.vector : e.type === "vector" || e.type === "subquery" ? e : undefined;
         if (holder === undefined || (holder.offsetMs !== undefined && holder.offsetMs !== 0)) throw NOT_MINE;
@@ -179,6 +189,8 @@ class Parser {
 
   /** A number token's value; numbers lezer lexes differently (`5.`) take the full road. */
   private number(t: Token): number {
+    const plain = plainNumber(t.text);
+    if (plain !== undefined) return plain;
     if (!LEZER_NUMBER.test(t.text) && !/^(?:inf|nan)$/i.test(t.text)) throw NOT_MINE;
     const n = promqlNumber(t.text);
     if (!n.ok) throw NOT_MINE;
@@ -194,7 +206,7 @@ class Parser {
   }
 
   private primary(): Expr {
-    const t = this.peek();
+    const t = this.tokens[this.i];
     if (t === undefined) throw NOT_MINE;
     switch (t.type) {
       case "LEFT_PAREN": {
@@ -210,7 +222,7 @@ class Parser {
         this.i++;
         return { type: "string", value: unquote(t.text), from: t.from, to: t.to };
       case "IDENTIFIER":
-        if (this.peek(1)?.type === "LEFT_PAREN") return this.call(t);
+        if (this.tokens[this.i + 1]?.type === "LEFT_PAREN") return this.call(t);
         // A function's name alone is a metric to Prometheus; leave lezer's view of it to lezer.
         if (FUNCTIONS.has(t.text)) throw NOT_MINE;
         return this.selector(t);
@@ -227,13 +239,13 @@ class Parser {
   }
 
   private selector(name: Token | undefined): Expr {
-    const from = this.peek()!.from;
+    const from = this.tokens[this.i]!.from;
     if (name !== undefined) this.i++;
     const matchers: Matcher[] = [];
     let end = name?.to;
-    if (this.peek()?.type === "LEFT_BRACE") {
+    if (this.tokens[this.i]?.type === "LEFT_BRACE") {
       this.i++;
-      while (this.peek()?.type !== "RIGHT_BRACE") {
+      while (this.tokens[this.i]?.type !== "RIGHT_BRACE") {
         const label = this.labelName();
         const op = this.take("OPERATOR");
         if (!MATCH_OPS.has(op.text)) throw NOT_MINE;
@@ -241,8 +253,8 @@ class Parser {
         const value = unquote(str.text);
         if ((op.text === "=~" || op.text === "!~") && checkRegexp(value) !== undefined) throw NOT_MINE;
         matchers.push({ name: label.text, op: op.text as MatchOp, value, from: label.from, to: str.to });
-        if (this.peek()?.type === "COMMA") this.i++;
-        else if (this.peek()?.type !== "RIGHT_BRACE") throw NOT_MINE;
+        if (this.tokens[this.i]?.type === "COMMA") this.i++;
+        else if (this.tokens[this.i]?.type !== "RIGHT_BRACE") throw NOT_MINE;
       }
       end = this.take("RIGHT_BRACE").to;
     }
@@ -254,10 +266,10 @@ class Parser {
   private args(): { args: Expr[]; to: number } {
     this.take("LEFT_PAREN");
     const args: Expr[] = [];
-    if (this.peek()?.type !== "RIGHT_PAREN") {
+    if (this.tokens[this.i]?.type !== "RIGHT_PAREN") {
       for (;;) {
         args.push(this.expr(0));
-        if (this.peek()?.type !== "COMMA") break;
+        if (this.tokens[this.i]?.type !== "COMMA") break;
         this.i++;
       }
     }
@@ -274,7 +286,7 @@ class Parser {
 
   /** A label name: an identifier, or a keyword (`group`, `on`, `offset`) but `without`. */
   private labelName(): Token {
-    const t = this.peek();
+    const t = this.tokens[this.i];
     if (t === undefined || !(t.type === "IDENTIFIER" || (t.type === "KEYWORD" && t.keyword !== "without"))) throw NOT_MINE;
     this.i++;
     return t;
@@ -284,10 +296,10 @@ class Parser {
   private grouping(): string[] {
     this.take("LEFT_PAREN");
     const labels: string[] = [];
-    while (this.peek()?.type !== "RIGHT_PAREN") {
+    while (this.tokens[this.i]?.type !== "RIGHT_PAREN") {
       labels.push(this.labelName().text);
-      if (this.peek()?.type === "COMMA") this.i++;
-      else if (this.peek()?.type !== "RIGHT_PAREN") throw NOT_MINE;
+      if (this.tokens[this.i]?.type === "COMMA") this.i++;
+      else if (this.tokens[this.i]?.type !== "RIGHT_PAREN") throw NOT_MINE;
     }
     this.i++;
     return labels;
@@ -299,18 +311,22 @@ class Parser {
     let grouping: string[] = [];
     let without = false;
     let modifier = false;
-    const readModifier = () => {
-      if (!this.keyword("by") && !this.keyword("without")) return false;
-      without = this.peek()!.keyword === "without";
+    // `by (...)` / `without (...)`, before or after the arguments.
+    if (this.keyword("by") || this.keyword("without")) {
+      without = this.tokens[this.i]!.keyword === "without";
       this.i++;
       grouping = this.grouping();
       modifier = true;
-      return true;
-    };
-    readModifier();
+    }
     const { args, to: argsTo } = this.args();
     let to = argsTo;
-    if (!modifier && readModifier()) to = this.tokens[this.i - 1]!.to;
+    if (!modifier && (this.keyword("by") || this.keyword("without"))) {
+      without = this.tokens[this.i]!.keyword === "without";
+      this.i++;
+      grouping = this.grouping();
+      modifier = true;
+      to = this.tokens[this.i - 1]!.to;
+    }
     const wanted = AGGREGATORS.get(op) !== undefined ? 2 : 1;
     if (args.length !== wanted) throw NOT_MINE;
     const agg: AggregateExpr = {

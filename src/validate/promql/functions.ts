@@ -140,6 +140,8 @@ const FLAG = "--enable-feature=promql-experimental-functions";
  */
 export function functionAt(name: string, target: PrometheusVersion): { def: FunctionDef } | { error: string } {
   const f = FUNCTIONS.get(name);
+  // The common case first, without building the error text: a function every target has.
+  if (f !== undefined && f.removed === undefined && f.since === undefined && f.experimental === undefined) return ACCEPTED.get(f)!;
   const unknown = `unknown function with name ${JSON.stringify(name)}`;
   if (LATER_AGGREGATORS.has(name)) return { error: unknownAggregator(name, target) };
   if (f === undefined) {
@@ -152,8 +154,11 @@ export function functionAt(name: string, target: PrometheusVersion): { def: Func
     if (!atLeast(target, f.experimental)) return { error: `${unknown}: ${name}() is an experimental function of Prometheus ${f.experimental} (${FLAG}); the target is ${formatVersion(target)}` };
     return { error: `function ${JSON.stringify(name)} is not enabled: it is experimental in Prometheus ${formatVersion(target)} (${FLAG})` };
   }
-  return { def: f.def };
+  return ACCEPTED.get(f)!;
 }
+
+/** functionAt's answer for an accepted function, one object per function. */
+const ACCEPTED: ReadonlyMap<FunctionInfo, { def: FunctionDef }> = new Map(TABLE.map((f) => [f, { def: f.def }]));
 
 /** Aggregation operators of 2.42 and whether they take a parameter (and of which type). */
 export const AGGREGATORS: ReadonlyMap<string, ValueType | undefined> = new Map<string, ValueType | undefined>([

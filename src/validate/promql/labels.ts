@@ -46,7 +46,19 @@ export function certainlyAbsent(r: ResultLabels, label: string): boolean {
   return r.exact !== undefined ? !r.exact.has(label) : r.removed.has(label);
 }
 
+/** Results by tree: parsePromQL shares trees between identical expressions. Results are never mutated. */
+const memo = new WeakMap<Expr, ResultLabels>();
+
 export function resultLabels(e: Expr): ResultLabels {
+  let r = memo.get(e);
+  if (r === undefined) {
+    r = labelsOf(e);
+    memo.set(e, r);
+  }
+  return r;
+}
+
+function labelsOf(e: Expr): ResultLabels {
   switch (e.type) {
     case "number":
     case "string":
@@ -58,10 +70,10 @@ export function resultLabels(e: Expr): ResultLabels {
     case "subquery":
     case "paren":
     case "unary":
-      return resultLabels(e.expr);
+      return labelsOf(e.expr);
     case "aggregate": {
       if (e.expr === undefined) return ANY;
-      const inner = resultLabels(e.expr);
+      const inner = labelsOf(e.expr);
       if (e.op === "topk" || e.op === "bottomk") return inner;
       let out: ResultLabels;
       if (!e.modifier) out = NONE;
@@ -73,8 +85,8 @@ export function resultLabels(e: Expr): ResultLabels {
     case "binary": {
       const lt = typeOf(e.lhs);
       const rt = typeOf(e.rhs);
-      const l = resultLabels(e.lhs);
-      const r = resultLabels(e.rhs);
+      const l = labelsOf(e.lhs);
+      const r = labelsOf(e.rhs);
       if (lt === "scalar") return r;
       if (rt === "scalar") return l;
       if (e.op === "and" || e.op === "unless") return l;
@@ -87,7 +99,7 @@ export function resultLabels(e: Expr): ResultLabels {
     }
     case "call": {
       const first = e.args[0];
-      const input = first === undefined ? NONE : resultLabels(first);
+      const input = first === undefined ? NONE : labelsOf(first);
       switch (e.name) {
         case "vector":
         case "time":
@@ -109,11 +121,11 @@ export function resultLabels(e: Expr): ResultLabels {
         case "histogram_quantile":
         case "histogram_fraction": {
           const arg = e.name === "histogram_quantile" ? e.args[1] : e.args[2];
-          return arg === undefined ? NONE : without(resultLabels(arg), ["le"]);
+          return arg === undefined ? NONE : without(labelsOf(arg), ["le"]);
         }
         default: {
           const v = e.args.find((a) => typeOf(a) === "vector" || typeOf(a) === "matrix");
-          return v === undefined ? NONE : resultLabels(v);
+          return v === undefined ? NONE : labelsOf(v);
         }
       }
     }

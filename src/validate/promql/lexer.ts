@@ -27,7 +27,7 @@ export interface Token {
   type: TokenType;
   /** Source text of the token. For KEYWORD, `keyword` holds the lower-cased word. */
   text: string;
-  keyword?: string;
+  keyword: string | undefined;
   from: number;
   to: number;
 }
@@ -45,22 +45,27 @@ export const KEYWORDS = new Set([
   "start", "end",
 ]);
 
-// Character classes by code unit: the lexer runs on every expression of every rule file.
+// Character classes by code unit: the lexer runs on every expression of every rule file. The
+// tables cover every UTF-16 unit and nothing reads past the input's end (codeAt): an
+// out-of-bounds read throws V8's optimised lexer back to the interpreter, to be compiled again.
 const SPACE = 1;
 const DIGIT = 2;
 const ALPHA = 4;
-const CLASS = new Uint8Array(128);
+const CLASS = new Uint8Array(0x10000);
 for (const c of " \t\n\r") CLASS[c.charCodeAt(0)] = SPACE;
 for (let c = 48; c <= 57; c++) CLASS[c] = DIGIT;
 for (let c = 65; c <= 90; c++) CLASS[c] = ALPHA;
 for (let c = 97; c <= 122; c++) CLASS[c] = ALPHA;
 CLASS[95] = ALPHA;
 
-const classOf = (c: string | undefined) => (c === undefined ? 0 : (CLASS[c.charCodeAt(0)] ?? 0));
-const isSpace = (c: string | undefined) => classOf(c) === SPACE;
-const isDigit = (c: string | undefined) => classOf(c) === DIGIT;
-const isAlpha = (c: string | undefined) => classOf(c) === ALPHA;
-const isAlphaNumeric = (c: string | undefined) => (classOf(c) & (ALPHA | DIGIT)) !== 0;
+/** The code unit at `pos`, or END past the end (END is in no class). */
+const END = 0xffff;
+const codeAt = (input: string, pos: number) => (pos < input.length ? input.charCodeAt(pos) : END);
+
+/** Whether a code unit is a letter, `_` or a digit. */
+const isAlnum = (c: number) => (CLASS[c]! & (ALPHA | DIGIT)) !== 0;
+const isDigit = (c: number) => c >= 48 && c <= 57;
+const isHex = (c: number) => (c >= 48 && c <= 57) || (c >= 97 && c <= 102) || (c >= 65 && c <= 70);
 
 /** Go's %q for a rune. */
 export function quoteRune(ch: string): string {
@@ -83,365 +88,451 @@ export function unicodeRune(ch: string | undefined): string {
   return printable ? `U+${hex} '${ch}'` : `U+${hex}`;
 }
 
-function digitVal(c: string | undefined): number {
-  if (c === undefined) return 16;
-  if (c >= "0" && c <= "9") return c.charCodeAt(0) - 48;
-  if (c >= "a" && c <= "f") return c.charCodeAt(0) - 87;
-  if (c >= "A" && c <= "F") return c.charCodeAt(0) - 55;
+function digitVal(c: number): number {
+  if (c >= 48 && c <= 57) return c - 48;
+  if (c >= 97 && c <= 102) return c - 87;
+  if (c >= 65 && c <= 70) return c - 55;
   return 16;
 }
 
+/** The end of a number's digits, exponent included, from `pos` (lexNumber's scanNumber without its last check). */
+function scanNumber(input: string, pos: number): number {
+  let hex = false;
+  if (codeAt(input, pos) === 48) {
+    pos++;
+    const x = codeAt(input, pos);
+    if (x === 120 || x === 88) {
+      pos++;
+      hex = true;
+    }
+  }
+  if (hex) while (isHex(codeAt(input, pos))) pos++;
+  else while (isDigit(codeAt(input, pos))) pos++;
+  if (codeAt(input, pos) === 46) {
+    pos++;
+    if (hex) while (isHex(codeAt(input, pos))) pos++;
+    else while (isDigit(codeAt(input, pos))) pos++;
+  }
+  const e = codeAt(input, pos);
+  if (e === 101 || e === 69) {
+    pos++;
+    const sign = codeAt(input, pos);
+    if (sign === 43 || sign === 45) pos++;
+    while (isDigit(codeAt(input, pos))) pos++;
+  }
+  return pos;
+}
+
+// s m h d w (a first unit may also be y)
+const isUnit = (c: number) => c === 115 || c === 109 || c === 104 || c === 100 || c === 119;
+
+/**
+ * acceptRemainingDuration: the units (and further number-unit pairs) after a duration's first
+ * number at `pos`. The end of the duration, or `~stop` where a bad one stops (for its message).
+ */
+function remainingDuration(input: string, pos: number): number {
+  const first = codeAt(input, pos);
+  if (!isUnit(first) && first !== 121) return ~pos;
+  pos++;
+  if (codeAt(input, pos) === 115) pos++;
+  while (isDigit(codeAt(input, pos))) {
+    pos++;
+    while (isDigit(codeAt(input, pos))) pos++;
+    if (!isUnit(codeAt(input, pos))) return ~pos;
+    pos++;
+    if (codeAt(input, pos) === 115) pos++;
+  }
+  // Go reads one more rune and backs up only when it ends the duration.
+  return isAlnum(codeAt(input, pos)) ? ~(pos + 1) : pos;
+}
+
+/** Keywords by length, to skip lower-casing words that cannot be one. */
+const KEYWORD_MAX = 12;
+
+// Kinds of ASCII characters for the lexer's dispatch (one table look-up and one jump per token).
+const K_OTHER = 0;
+const K_SPACE = 1;
+const K_ALPHA = 2;
+const K_DIGIT = 3;
+const K_QUOTE = 4;
+const K_BACKTICK = 5;
+const K_COMMA = 6;
+const K_HASH = 7;
+const K_LPAREN = 8;
+const K_RPAREN = 9;
+const K_LBRACE = 10;
+const K_RBRACE = 11;
+const K_LBRACKET = 12;
+const K_RBRACKET = 13;
+const K_EQ = 14;
+const K_BANG = 15;
+const K_CMP = 16;
+const K_OP = 17;
+const K_COLON = 18;
+const K_DOT = 19;
+const K_AT = 20;
+const KIND = new Uint8Array(0x10000);
+for (let c = 0; c < 128; c++) KIND[c] = CLASS[c] === SPACE ? K_SPACE : CLASS[c] === ALPHA ? K_ALPHA : CLASS[c] === DIGIT ? K_DIGIT : K_OTHER;
+for (const [chars, kind] of [
+  ["\"'", K_QUOTE], ["`", K_BACKTICK], [",", K_COMMA], ["#", K_HASH], ["(", K_LPAREN], [")", K_RPAREN], ["{", K_LBRACE],
+  ["}", K_RBRACE], ["[", K_LBRACKET], ["]", K_RBRACKET], ["=", K_EQ], ["!", K_BANG], ["<>", K_CMP], ["*/%+-^", K_OP],
+  [":", K_COLON], [".", K_DOT], ["@", K_AT],
+] as const) for (const ch of chars) KIND[ch.charCodeAt(0)] = kind;
+
+/** The rest of a word, of a label name, of a quoted string's plain run: scanned by the regexp engine, not char by char. */
+const WORD_TAIL = /[a-zA-Z0-9_:]*/y;
+const LABEL_TAIL = /[a-zA-Z0-9_]*/y;
+const DOUBLE_QUOTED_RUN = /[^"\\\n\ufffd]*/y;
+const SINGLE_QUOTED_RUN = /[^'\\\n\ufffd]*/y;
+
+/**
+ * The lexer's state machine (lexStatements and lexInsideBraces) in one loop over char codes:
+ * it runs on every expression of every rule file, mostly before V8 optimises it, so it
+ * dispatches on a table, leaves long runs (names, string bodies) to the regexp engine and
+ * allocates only the tokens.
+ */
 class Lexer {
-  pos = 0;
-  start = 0;
-  parenDepth = 0;
-  braceOpen = false;
-  bracketOpen = false;
-  gotColon = false;
-  stringOpen = "";
   readonly tokens: Token[] = [];
   error: { message: string; from: number } | undefined;
 
   constructor(readonly input: string) {}
 
-  peek(): string | undefined {
-    return this.input[this.pos];
+  private push(type: TokenType, text: string, from: number, to: number): void {
+    // One shape for every token (keyword always present): this runs for every token.
+    this.tokens.push({ type, text, keyword: undefined, from, to });
   }
-  next(): string | undefined {
-    const c = this.input[this.pos];
-    this.pos++;
-    return c;
-  }
-  backup(): void {
-    this.pos--;
-  }
-  accept(valid: string): boolean {
-    const c = this.input[this.pos];
-    if (c !== undefined && valid.includes(c)) {
-      this.pos++;
-      return true;
-    }
-    return false;
-  }
-  acceptRun(valid: string): void {
-    while (this.accept(valid));
-  }
-  emit(type: TokenType, keyword?: string): void {
-    const text = this.input.slice(this.start, this.pos);
-    // No spread of optional fields: this runs for every token of every expression.
-    this.tokens.push(keyword === undefined ? { type, text, from: this.start, to: this.pos } : { type, text, keyword, from: this.start, to: this.pos });
-    this.start = this.pos;
-  }
-  fail(message: string): false {
-    this.error ??= { message, from: this.start };
-    return false;
+
+  private fail(message: string, from: number): void {
+    this.error ??= { message, from };
   }
 
   run(): void {
-    while (this.error === undefined) {
-      if (!this.statement()) return;
-    }
-  }
-
-  /** One step of lexStatements; false once done or failed. */
-  private statement(): boolean {
-    if (this.braceOpen) return this.insideBraces();
-    if (this.input.startsWith("#", this.pos)) return this.lineComment();
-    const r = this.next();
-    if (r === undefined) {
-      this.pos = this.input.length;
-      if (this.parenDepth !== 0) return this.fail("unclosed left parenthesis");
-      if (this.bracketOpen) return this.fail("unclosed left bracket");
-      return false;
-    }
-    switch (true) {
-      case r === ",":
-        this.emit("COMMA");
-        return true;
-      case isSpace(r):
-        return this.space();
-      case r === "*" || r === "/" || r === "%" || r === "+" || r === "-" || r === "^":
-        this.emit("OPERATOR");
-        return true;
-      case r === "=": {
-        const t = this.peek();
-        if (t === "=") {
-          this.next();
-          this.emit("OPERATOR");
-          return true;
-        }
-        if (t === "~") return this.fail(`unexpected character after '=': ${quoteRune(t)}`);
-        this.emit("OPERATOR");
-        return true;
-      }
-      case r === "!": {
-        const t = this.next();
-        if (t === "=") {
-          this.emit("OPERATOR");
-          return true;
-        }
-        return this.fail(`unexpected character after '!': ${quoteRune(t ?? "")}`);
-      }
-      case r === "<" || r === ">":
-        if (this.peek() === "=") this.next();
-        this.emit("OPERATOR");
-        return true;
-      case isDigit(r) || (r === "." && isDigit(this.peek())):
-        this.backup();
-        return this.numberOrDuration();
-      case r === '"' || r === "'":
-        this.stringOpen = r;
-        return this.string();
-      case r === "`":
-        return this.rawString();
-      case isAlpha(r) || r === ":":
-        if (!this.bracketOpen) {
-          this.backup();
-          return this.keywordOrIdentifier();
-        }
-        if (this.gotColon) return this.fail(`unexpected colon ${quoteRune(r)}`);
-        this.emit("COLON");
-        this.gotColon = true;
-        return true;
-      case r === "(":
-        this.emit("LEFT_PAREN");
-        this.parenDepth++;
-        return true;
-      case r === ")":
-        this.emit("RIGHT_PAREN");
-        this.parenDepth--;
-        if (this.parenDepth < 0) return this.fail(`unexpected right parenthesis ${quoteRune(r)}`);
-        return true;
-      case r === "{":
-        this.emit("LEFT_BRACE");
-        this.braceOpen = true;
-        return true;
-      case r === "[":
-        if (this.bracketOpen) return this.fail(`unexpected left bracket ${quoteRune(r)}`);
-        this.gotColon = false;
-        this.emit("LEFT_BRACKET");
-        while (isSpace(this.peek())) this.next();
-        this.start = this.pos;
-        this.bracketOpen = true;
-        return this.duration();
-      case r === "]":
-        if (!this.bracketOpen) return this.fail(`unexpected right bracket ${quoteRune(r)}`);
-        this.emit("RIGHT_BRACKET");
-        this.bracketOpen = false;
-        return true;
-      case r === "@":
-        this.emit("AT");
-        return true;
-      default:
-        return this.fail(`unexpected character: ${quoteRune(String.fromCodePoint(this.input.codePointAt(this.pos - 1)!))}`);
-    }
-  }
-
-  private insideBraces(): boolean {
-    if (this.input.startsWith("#", this.pos)) return this.lineComment();
-    const r = this.next();
-    switch (true) {
-      case r === undefined:
-        this.pos = this.input.length;
-        return this.fail("unexpected end of input inside braces");
-      case isSpace(r):
-        return this.space();
-      case isAlpha(r): {
-        const input = this.input;
-        for (;;) {
-          const c = input.charCodeAt(this.pos);
-          if (c < 128 && (CLASS[c]! & (ALPHA | DIGIT)) !== 0) this.pos++;
-          else break;
-        }
-        this.emit("IDENTIFIER");
-        return true;
-      }
-      case r === ",":
-        this.emit("COMMA");
-        return true;
-      case r === '"' || r === "'":
-        this.stringOpen = r!;
-        return this.string();
-      case r === "`":
-        return this.rawString();
-      case r === "=":
-        if (this.next() !== "~") this.backup();
-        this.emit("OPERATOR");
-        return true;
-      case r === "!": {
-        const nr = this.next();
-        if (nr === "~" || nr === "=") {
-          this.emit("OPERATOR");
-          return true;
-        }
-        return this.fail(`unexpected character after '!' inside braces: ${quoteRune(nr ?? "")}`);
-      }
-      case r === "{":
-        return this.fail(`unexpected left brace ${quoteRune(r!)}`);
-      case r === "}":
-        this.emit("RIGHT_BRACE");
-        this.braceOpen = false;
-        return true;
-      default:
-        return this.fail(`unexpected character inside braces: ${quoteRune(String.fromCodePoint(this.input.codePointAt(this.pos - 1)!))}`);
-    }
-  }
-
-  private space(): boolean {
     const input = this.input;
-    while (this.pos < input.length && CLASS[input.charCodeAt(this.pos)] === SPACE) this.pos++;
-    this.start = this.pos;
-    return true;
-  }
-
-  private lineComment(): boolean {
-    while (this.pos < this.input.length && this.input[this.pos] !== "\n") this.pos++;
-    this.emit("COMMENT");
-    return true;
-  }
-
-  private scanNumber(): boolean {
-    let digits = "0123456789";
-    if (this.accept("0") && this.accept("xX")) digits = "0123456789abcdefABCDEF";
-    this.acceptRun(digits);
-    if (this.accept(".")) this.acceptRun(digits);
-    if (this.accept("eE")) {
-      this.accept("+-");
-      this.acceptRun("0123456789");
+    const len = input.length;
+    let pos = 0;
+    let parenDepth = 0;
+    let braceOpen = false;
+    let bracketOpen = false;
+    let gotColon = false;
+    for (;;) {
+      if (pos >= len) {
+        if (braceOpen) this.fail("unexpected end of input inside braces", len);
+        else if (parenDepth !== 0) this.fail("unclosed left parenthesis", len);
+        else if (bracketOpen) this.fail("unclosed left bracket", len);
+        return;
+      }
+      const start = pos;
+      const c = input.charCodeAt(pos);
+      const kind = KIND[c]!;
+      if (braceOpen) {
+        // lexInsideBraces
+        switch (kind) {
+          case K_SPACE:
+            pos++;
+            while (pos < len && CLASS[input.charCodeAt(pos)] === SPACE) pos++;
+            continue;
+          case K_ALPHA:
+            LABEL_TAIL.lastIndex = pos + 1;
+            LABEL_TAIL.test(input);
+            pos = LABEL_TAIL.lastIndex;
+            this.push("IDENTIFIER", input.slice(start, pos), start, pos);
+            continue;
+          case K_QUOTE:
+            pos = this.string(start, c);
+            if (pos < 0) return;
+            continue;
+          case K_COMMA:
+            this.push("COMMA", ",", start, ++pos);
+            continue;
+          case K_EQ:
+            if (pos + 1 < len && input.charCodeAt(pos + 1) === 126) {
+              pos += 2;
+              this.push("OPERATOR", "=~", start, pos);
+            } else this.push("OPERATOR", "=", start, ++pos);
+            continue;
+          case K_BANG: {
+            const n = pos + 1 < len ? input.charCodeAt(pos + 1) : -1;
+            if (n === 126 || n === 61) {
+              pos += 2;
+              this.push("OPERATOR", n === 126 ? "!~" : "!=", start, pos);
+              continue;
+            }
+            return this.fail(`unexpected character after '!' inside braces: ${quoteRune(input[pos + 1] ?? "")}`, start);
+          }
+          case K_RBRACE:
+            this.push("RIGHT_BRACE", "}", start, ++pos);
+            braceOpen = false;
+            continue;
+          case K_HASH:
+            pos = this.comment(start);
+            continue;
+          case K_BACKTICK:
+            pos = this.rawString(start);
+            if (pos < 0) return;
+            continue;
+          case K_LBRACE:
+            return this.fail(`unexpected left brace ${quoteRune("{")}`, start);
+          default:
+            return this.fail(`unexpected character inside braces: ${quoteRune(String.fromCodePoint(input.codePointAt(pos)!))}`, start);
+        }
+      }
+      switch (kind) {
+        case K_SPACE:
+          pos++;
+          while (pos < len && CLASS[input.charCodeAt(pos)] === SPACE) pos++;
+          continue;
+        case K_ALPHA:
+        case K_COLON:
+          if (!bracketOpen) {
+            pos = this.word(start);
+            continue;
+          }
+          if (gotColon) return this.fail(`unexpected colon ${quoteRune(input[pos]!)}`, start);
+          this.push("COLON", input[pos]!, start, ++pos);
+          gotColon = true;
+          continue;
+        case K_LPAREN:
+          this.push("LEFT_PAREN", "(", start, ++pos);
+          parenDepth++;
+          continue;
+        case K_RPAREN:
+          this.push("RIGHT_PAREN", ")", start, ++pos);
+          if (--parenDepth < 0) return this.fail(`unexpected right parenthesis ${quoteRune(")")}`, pos);
+          continue;
+        case K_COMMA:
+          this.push("COMMA", ",", start, ++pos);
+          continue;
+        case K_LBRACE:
+          this.push("LEFT_BRACE", "{", start, ++pos);
+          braceOpen = true;
+          continue;
+        case K_DOT:
+          if (!(pos + 1 < len && isDigit(input.charCodeAt(pos + 1)))) {
+            return this.fail(`unexpected character: ${quoteRune(".")}`, start);
+          }
+        // falls through: `.5`
+        case K_DIGIT: {
+          const end = scanNumber(input, pos);
+          if (!isAlnum(codeAt(input, end))) {
+            this.push("NUMBER", input.slice(start, end), start, end);
+            pos = end;
+            continue;
+          }
+          const d = remainingDuration(input, end);
+          if (d < 0) return this.fail(`bad number or duration syntax: ${JSON.stringify(input.slice(start, ~d))}`, start);
+          this.push("DURATION", input.slice(start, d), start, d);
+          pos = d;
+          continue;
+        }
+        case K_QUOTE:
+          pos = this.string(start, c);
+          if (pos < 0) return;
+          continue;
+        case K_OP:
+          this.push("OPERATOR", input[pos]!, start, ++pos);
+          continue;
+        case K_CMP:
+          if (pos + 1 < len && input.charCodeAt(pos + 1) === 61) {
+            pos += 2;
+            this.push("OPERATOR", c === 60 ? "<=" : ">=", start, pos);
+          } else this.push("OPERATOR", c === 60 ? "<" : ">", start, ++pos);
+          continue;
+        case K_EQ: {
+          const n = pos + 1 < len ? input.charCodeAt(pos + 1) : -1;
+          if (n === 61) {
+            pos += 2;
+            this.push("OPERATOR", "==", start, pos);
+            continue;
+          }
+          if (n === 126) return this.fail(`unexpected character after '=': ${quoteRune("~")}`, start);
+          this.push("OPERATOR", "=", start, ++pos);
+          continue;
+        }
+        case K_BANG:
+          if (pos + 1 < len && input.charCodeAt(pos + 1) === 61) {
+            pos += 2;
+            this.push("OPERATOR", "!=", start, pos);
+            continue;
+          }
+          return this.fail(`unexpected character after '!': ${quoteRune(input[pos + 1] ?? "")}`, start);
+        case K_LBRACKET: {
+          // [ and the duration after it
+          if (bracketOpen) return this.fail(`unexpected left bracket ${quoteRune("[")}`, start);
+          gotColon = false;
+          this.push("LEFT_BRACKET", "[", start, ++pos);
+          while (pos < len && CLASS[input.charCodeAt(pos)] === SPACE) pos++;
+          bracketOpen = true;
+          const from = pos;
+          const end = scanNumber(input, pos);
+          if (!isAlnum(codeAt(input, end))) return this.fail("missing unit character in duration", from);
+          const d = remainingDuration(input, end);
+          if (d < 0) return this.fail(`bad duration syntax: ${JSON.stringify(input.slice(from, ~d))}`, from);
+          this.push("DURATION", input.slice(from, d), from, d);
+          pos = d;
+          continue;
+        }
+        case K_RBRACKET:
+          if (!bracketOpen) return this.fail(`unexpected right bracket ${quoteRune("]")}`, start);
+          this.push("RIGHT_BRACKET", "]", start, ++pos);
+          bracketOpen = false;
+          continue;
+        case K_HASH:
+          pos = this.comment(start);
+          continue;
+        case K_BACKTICK:
+          pos = this.rawString(start);
+          if (pos < 0) return;
+          continue;
+        case K_AT:
+          this.push("AT", "@", start, ++pos);
+          continue;
+        default:
+          return this.fail(`unexpected character: ${quoteRune(String.fromCodePoint(input.codePointAt(pos)!))}`, start);
+      }
     }
-    return !isAlphaNumeric(this.peek());
   }
 
-  private acceptRemainingDuration(): boolean {
-    if (!this.accept("smhdwy")) return false;
-    this.accept("s");
-    while (this.accept("0123456789")) {
-      while (this.accept("0123456789"));
-      if (!this.accept("smhdw")) return false;
-      this.accept("s");
-    }
-    return !isAlphaNumeric(this.next());
+  /** A `#` comment to the end of the line; returns its end. */
+  private comment(start: number): number {
+    let end = this.input.indexOf("\n", start);
+    if (end < 0) end = this.input.length;
+    this.push("COMMENT", this.input.slice(start, end), start, end);
+    return end;
   }
 
-  private numberOrDuration(): boolean {
-    if (this.scanNumber()) {
-      this.emit("NUMBER");
-      return true;
-    }
-    if (this.acceptRemainingDuration()) {
-      this.backup();
-      this.emit("DURATION");
-      return true;
-    }
-    return this.fail(`bad number or duration syntax: ${JSON.stringify(this.input.slice(this.start, this.pos))}`);
-  }
-
-  private duration(): boolean {
-    if (this.scanNumber()) return this.fail("missing unit character in duration");
-    if (!this.acceptRemainingDuration()) {
-      return this.fail(`bad duration syntax: ${JSON.stringify(this.input.slice(this.start, this.pos))}`);
-    }
-    this.backup();
-    this.emit("DURATION");
-    return true;
-  }
-
-  private keywordOrIdentifier(): boolean {
+  /** An identifier, metric identifier, keyword, or `inf`/`nan`, from `start`; returns its end. */
+  private word(start: number): number {
     const input = this.input;
-    for (;;) {
-      const c = input.charCodeAt(this.pos);
-      if (c === 58 || (c < 128 && (CLASS[c]! & (ALPHA | DIGIT)) !== 0)) this.pos++;
-      else break;
+    WORD_TAIL.lastIndex = start + 1;
+    WORD_TAIL.test(input);
+    const end = WORD_TAIL.lastIndex;
+    const word = input.slice(start, end);
+    if (word.indexOf(":") >= 0) {
+      this.push("METRIC_IDENTIFIER", word, start, end);
+      return end;
     }
-    const word = this.input.slice(this.start, this.pos);
-    const lower = word.toLowerCase();
-    if (lower === "inf" || lower === "nan") this.emit("NUMBER");
-    else if (KEYWORDS.has(lower)) this.emit("KEYWORD", lower);
-    else if (word.includes(":")) this.emit("METRIC_IDENTIFIER");
-    else this.emit("IDENTIFIER");
-    return true;
+    if (end - start <= KEYWORD_MAX) {
+      const lower = word.toLowerCase();
+      if (lower === "inf" || lower === "nan") {
+        this.push("NUMBER", word, start, end);
+        return end;
+      }
+      if (KEYWORDS.has(lower)) {
+        this.tokens.push({ type: "KEYWORD", text: word, keyword: lower, from: start, to: end });
+        return end;
+      }
+    }
+    this.push("IDENTIFIER", word, start, end);
+    return end;
   }
 
-  private string(): boolean {
+  /** A quoted string opened at `start`; its end, or -1 after an error. */
+  private string(start: number, quote: number): number {
     const input = this.input;
-    const quote = this.stringOpen.charCodeAt(0);
+    const run = quote === 34 ? DOUBLE_QUOTED_RUN : SINGLE_QUOTED_RUN;
+    let pos = start + 1;
     for (;;) {
-      // Fast path over ordinary characters.
-      let c0 = input.charCodeAt(this.pos);
-      while (c0 === c0 && c0 !== 92 && c0 !== 10 && c0 !== quote && c0 !== 0xfffd) c0 = input.charCodeAt(++this.pos);
-      const c = this.next();
-      if (c === "\\") {
-        if (!this.escape()) return false;
-      } else if (c === undefined || c === "\n") {
-        if (c === undefined) this.pos = this.input.length;
-        return this.fail("unterminated quoted string");
-      } else if (c === "\uFFFD") {
-        return this.fail("invalid UTF-8 rune");
-      } else if (c === this.stringOpen) {
-        this.emit("STRING");
-        return true;
+      run.lastIndex = pos;
+      run.test(input);
+      pos = run.lastIndex;
+      if (pos >= input.length) {
+        this.fail("unterminated quoted string", start);
+        return -1;
+      }
+      const c = input.charCodeAt(pos++);
+      if (c === 92) {
+        pos = this.escape(pos, start, quote);
+        if (pos < 0) return -1;
+      } else if (c === 10) {
+        this.fail("unterminated quoted string", start);
+        return -1;
+      } else if (c === 0xfffd) {
+        this.fail("invalid UTF-8 rune", start);
+        return -1;
+      } else {
+        this.push("STRING", input.slice(start, pos), start, pos);
+        return pos;
       }
     }
   }
 
-  private rawString(): boolean {
+  private rawString(start: number): number {
+    const input = this.input;
+    let pos = start + 1;
     for (;;) {
-      const c = this.next();
-      if (c === undefined) {
-        this.pos = this.input.length;
-        return this.fail("unterminated raw string");
+      const c = input.charCodeAt(pos++);
+      if (c !== c) {
+        this.fail("unterminated raw string", start);
+        return -1;
       }
-      if (c === "\uFFFD") return this.fail("invalid UTF-8 rune");
-      if (c === "`") {
-        this.emit("STRING");
-        return true;
+      if (c === 0xfffd) {
+        this.fail("invalid UTF-8 rune", start);
+        return -1;
+      }
+      if (c === 96) {
+        this.push("STRING", input.slice(start, pos), start, pos);
+        return pos;
       }
     }
   }
 
-  private escape(): boolean {
-    let ch = this.next();
+  /** An escape sequence after the backslash at `pos - 1`; its end, or -1 after an error. */
+  private escape(pos: number, start: number, quote: number): number {
+    const input = this.input;
+    let ch = input.charCodeAt(pos++);
     let n: number;
     let base: number;
     let max: number;
     switch (ch) {
-      case "a": case "b": case "f": case "n": case "r": case "t": case "v": case "\\":
-        return true;
-      case this.stringOpen:
-        return true;
-      case "0": case "1": case "2": case "3": case "4": case "5": case "6": case "7":
-        [n, base, max] = [3, 8, 255];
+      case 97: case 98: case 102: case 110: case 114: case 116: case 118: case 92: // a b f n r t v \
+        return pos;
+      case quote:
+        return pos;
+      case 48: case 49: case 50: case 51: case 52: case 53: case 54: case 55: // 0-7
+        n = 3;
+        base = 8;
+        max = 255;
         break;
-      case "x":
-        ch = this.next();
-        [n, base, max] = [2, 16, 255];
+      case 120: // x
+        ch = input.charCodeAt(pos++);
+        n = 2;
+        base = 16;
+        max = 255;
         break;
-      case "u":
-        ch = this.next();
-        [n, base, max] = [4, 16, 0x10ffff];
+      case 117: // u
+        ch = input.charCodeAt(pos++);
+        n = 4;
+        base = 16;
+        max = 0x10ffff;
         break;
-      case "U":
-        ch = this.next();
-        [n, base, max] = [8, 16, 0x10ffff];
+      case 85: // U
+        ch = input.charCodeAt(pos++);
+        n = 8;
+        base = 16;
+        max = 0x10ffff;
         break;
-      case undefined:
-        return this.fail("escape sequence not terminated");
       default:
-        return this.fail(`unknown escape sequence ${unicodeRune(String.fromCodePoint(this.input.codePointAt(this.pos - 1)!))}`);
+        if (ch !== ch) this.fail("escape sequence not terminated", start);
+        else this.fail(`unknown escape sequence ${unicodeRune(String.fromCodePoint(input.codePointAt(pos - 1)!))}`, start);
+        return -1;
     }
     let x = 0;
     while (n > 0) {
       const d = digitVal(ch);
       if (d >= base) {
-        if (ch === undefined) return this.fail("escape sequence not terminated");
-        return this.fail(`illegal character ${unicodeRune(ch)} in escape sequence`);
+        if (ch !== ch) this.fail("escape sequence not terminated", start);
+        else this.fail(`illegal character ${unicodeRune(input[pos - 1])} in escape sequence`, start);
+        return -1;
       }
       x = x * base + d;
       n--;
-      if (n > 0) ch = this.next();
+      if (n > 0) ch = input.charCodeAt(pos++);
     }
-    if (x > max || (x >= 0xd800 && x < 0xe000)) return this.fail("escape sequence is an invalid Unicode code point");
-    return true;
+    if (x > max || (x >= 0xd800 && x < 0xe000)) {
+      this.fail("escape sequence is an invalid Unicode code point", start);
+      return -1;
+    }
+    return pos;
   }
 }
 
@@ -457,6 +548,7 @@ export function unquote(text: string): string {
   const q = text[0];
   if (q === "`") return text.slice(1, -1);
   const body = text.slice(1, -1);
+  if (body.indexOf("\\") < 0) return body;
   let out = "";
   for (let i = 0; i < body.length; i++) {
     const c = body[i]!;

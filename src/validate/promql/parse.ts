@@ -679,30 +679,45 @@ function firstError(node: SyntaxNode): SyntaxNode | undefined {
   return found;
 }
 
-/** Results by target and text: rule files repeat expressions (10,000 identical ones in promtool's own testdata). */
-const cache = new Map<string, PromQLResult>();
+/**
+ * Results by target and text: rule files repeat expressions (10,000 identical ones in promtool's
+ * own testdata). One map per target, keyed by the text itself: a key joining both copied every
+ * expression once more.
+ */
+const caches = new Map<number, Map<string, PromQLResult>>();
 const CACHE_LIMIT = 20_000;
 
 /** Parses and type-checks one PromQL expression as the target's promtool does (2.42 by default). The result is shared: do not mutate it. */
 export function parsePromQL(input: string, target: PrometheusVersion = DEFAULT_TARGET): PromQLResult {
-  const key = `${target.major}.${target.minor}\u0000${input}`;
-  const hit = cache.get(key);
+  const version = target.major * 1000 + target.minor;
+  let cache = caches.get(version);
+  if (cache === undefined) {
+    cache = new Map();
+    caches.set(version, cache);
+  }
+  const hit = cache.get(input);
   if (hit !== undefined) return hit;
   const result = parseUncached(input, target);
   if (cache.size >= CACHE_LIMIT) cache.clear();
-  cache.set(key, result);
+  cache.set(input, result);
   return result;
 }
 
 function parseUncached(input: string, target: PrometheusVersion): PromQLResult {
   const { tokens, error } = lex(input);
   if (error !== undefined) return { expr: undefined, errors: [{ message: error.message, from: error.from, to: input.length }] };
-  const sig = tokens.filter((t) => t.type !== "COMMENT");
+  const sig = significant(tokens);
   if (sig.length === 0) return { expr: undefined, errors: [{ message: "no expression found in input", from: 0, to: 0 }] };
   // The common syntax, straight from the tokens; lezer for the rest and for every error.
   const direct = parseDirect(sig, target);
   if (direct !== undefined) return { expr: direct, errors: checkExpr(direct) };
   return parseTokens(input, tokens, sig, target);
+}
+
+/** The tokens but comments: the same array when there is none (most expressions). */
+function significant(tokens: Token[]): Token[] {
+  for (let i = 0; i < tokens.length; i++) if (tokens[i]!.type === "COMMENT") return tokens.filter((t) => t.type !== "COMMENT");
+  return tokens;
 }
 
 /** The full road alone, without ./direct.ts (its differential test compares the two). */

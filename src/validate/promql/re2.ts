@@ -74,21 +74,176 @@ const CACHE_LIMIT = 10_000;
  */
 const PLAIN = /^(?:[\w\-:/ ,=@]|\.[*+]?|\|)*$/;
 
+const isWord = (c: number) => (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95;
+
+/**
+ * The next most common regexps (`(5..|429)`, `1(\.0)?`, `2[0-9][0-9]`, `^(fuse.*|tmpfs)`) skip
+ * compiling too: up to 1,000 characters of a grammar Go's parser accepts whatever the order
+ * (re2js agrees on random strings of it, test/validate/re2.test.ts): the plain characters above,
+ * `.`, escaped ASCII punctuation, \d \D \s \S \w \W, groups `(...)`, `(?:...)` and `(?i:...)` at
+ * most 16 deep, flags `(?i)` (i, m, s, U, each once), `|`, `^`, `$`, one `*`, `+` or `?` after an
+ * atom, and classes of word characters and ascending ranges (`[0-9_]`, `[^a-z]`). No counted
+ * repeats, negated flags or Unicode classes.
+ */
+export function certainlyValid(re: string): boolean {
+  if (re.length > 1000) return false;
+  let depth = 0;
+  // Whether the last item was an atom, which a `*`, `+` or `?` may follow.
+  let atom = false;
+  for (let i = 0; i < re.length; i++) {
+    const c = re.charCodeAt(i);
+    // word characters and - : / space , = @ .
+    if (isWord(c) || c === 45 || c === 58 || c === 47 || c === 32 || c === 44 || c === 61 || c === 64 || c === 46) {
+      atom = true;
+      continue;
+    }
+    switch (c) {
+      case 92: {
+        // \ and ASCII punctuation (always itself in Go) or a Perl class
+        const e = re.charCodeAt(i + 1);
+        if (!(e < 128) || (isWord(e) && e !== 100 && e !== 68 && e !== 115 && e !== 83 && e !== 119 && e !== 87)) return false;
+        i++;
+        atom = true;
+        continue;
+      }
+      case 40: {
+        // (, (?: and flags: (?i) (?i:...) with flags among i m s U, each at most once
+        if (re.charCodeAt(i + 1) === 63) {
+          let j = i + 2;
+          let flags = 0;
+          for (;;) {
+            const f = re.charCodeAt(j);
+            const bit = f === 105 ? 1 : f === 109 ? 2 : f === 115 ? 4 : f === 85 ? 8 : 0;
+            if (bit === 0 || (flags & bit) !== 0) break;
+            flags |= bit;
+            j++;
+          }
+          const end = re.charCodeAt(j);
+          if (end === 41 && flags !== 0) {
+            i = j;
+            atom = false;
+            continue;
+          }
+          if (end !== 58) return false;
+          i = j;
+        }
+        if (++depth > 16) return false;
+        atom = false;
+        continue;
+      }
+      case 41:
+        if (--depth < 0) return false;
+        atom = true;
+        continue;
+      case 42:
+      case 43:
+      case 63:
+        // * + ?
+        if (!atom) return false;
+        atom = false;
+        continue;
+      case 124:
+      case 94:
+      case 36:
+        // | ^ $
+        atom = false;
+        continue;
+      case 91: {
+        // [class]: word characters and ranges lo-hi with lo <= hi, at least one
+        let j = i + 1;
+        if (re.charCodeAt(j) === 94) j++;
+        let items = 0;
+        for (;;) {
+          const lo = re.charCodeAt(j);
+          if (lo === 93 && items > 0) break;
+          if (!isWord(lo)) return false;
+          if (re.charCodeAt(j + 1) === 45 && isWord(re.charCodeAt(j + 2))) {
+            if (re.charCodeAt(j + 2) < lo) return false;
+            j += 3;
+          } else j++;
+          items++;
+        }
+        i = j;
+        atom = true;
+        continue;
+      }
+      default:
+        return false;
+    }
+  }
+  return depth === 0;
+}
+
 function plain(expr: string): CompiledRegexp {
   let empty: boolean | undefined;
   return {
     error: undefined,
     get matchesEmpty() {
-      return (empty ??= RE2JS.compile(`^(?:${expr})$`).matches(""));
+      return (empty ??= matchesEmpty(expr));
     },
   };
+}
+
+/**
+ * Whether `^(?:re)$` matches "", for a regexp of certainlyValid's grammar (or a plain one), read
+ * from its structure: an alternation can if one branch can, a sequence if every item can, an
+ * item if it is `^`, `$`, under `*` or `?`, or a group that can. Loading re2js to ask cost more
+ * than the rest of a file's matchers (test/validate/re2.test.ts compares the two).
+ */
+export function matchesEmpty(re: string): boolean {
+  let i = 0;
+  const alternation = (): boolean => {
+    let any = sequence();
+    while (re.charCodeAt(i) === 124) {
+      i++;
+      if (sequence()) any = true;
+    }
+    return any;
+  };
+  const sequence = (): boolean => {
+    let all = true;
+    for (;;) {
+      const c = re.charCodeAt(i);
+      // end, | or )
+      if (c !== c || c === 124 || c === 41) return all;
+      let empty: boolean;
+      if (c === 40) {
+        if (re.charCodeAt(i + 1) === 63) {
+          // (?flags) sets flags only; (?flags: and (?: open a group
+          let j = i + 2;
+          while (re.charCodeAt(j) !== 41 && re.charCodeAt(j) !== 58) j++;
+          i = j + 1;
+          if (re.charCodeAt(j) === 41) continue;
+        } else i++;
+        empty = alternation();
+        i++; // )
+      } else if (c === 91) {
+        i = re.indexOf("]", i + 1) + 1;
+        empty = false;
+      } else if (c === 92) {
+        i += 2;
+        empty = false;
+      } else {
+        i++;
+        // ^ and $ match at both ends of ""; anything else reads a character
+        empty = c === 94 || c === 36;
+      }
+      const q = re.charCodeAt(i);
+      if (q === 42 || q === 63) {
+        i++;
+        empty = true;
+      } else if (q === 43) i++;
+      if (!empty) all = false;
+    }
+  };
+  return alternation();
 }
 
 export function compileRegexp(expr: string): CompiledRegexp {
   const hit = cache.get(expr);
   if (hit !== undefined) return hit;
   let result: CompiledRegexp;
-  if (PLAIN.test(expr)) {
+  if (PLAIN.test(expr) || certainlyValid(expr)) {
     result = plain(expr);
   } else if (angleGroup(expr) >= 0) {
     result = { error: "error parsing regexp: invalid or unsupported Perl syntax: `(?<`", matchesEmpty: false };
