@@ -131,26 +131,33 @@ globalThis.abwatchWorkerScript = fileURLToPath(import.meta.url);
 /**
  * Loads the validate bundle as a CommonJS function compiled with a V8 code cache: compiling the
  * bundle and resolving modules was most of validate's start-up. The main thread writes the cache
- * once, after its first run (so it holds the functions that run compiled), and again if V8
- * rejects it. A large run also starts the bundle in a worker thread to parse half of its files.
+ * after a run (so it holds the functions that ran compiled): after the first, after one whose
+ * cache V8 rejected, and after one that worked much harder than the run that wrote it, since a
+ * cache made by validating an empty file lacks the parsers a large file needs (the CPU time of the
+ * run that wrote it is kept beside it). A large run also starts the bundle in a worker thread to
+ * parse half of its files.
  */
 function loadValidate(file) {
   const cacheFile = `${file}.v8cache`;
   let cachedData;
+  let cachedCpu = 0;
   try {
     cachedData = readFileSync(cacheFile);
+    cachedCpu = Number(readFileSync(`${cacheFile}.cpu`, "utf8")) || 0;
   } catch {
-    cachedData = undefined;
+    // no cache yet (or no record of its run: it counts as a light one)
   }
   const script = new vm.Script(`(function (exports, require, module, __filename, __dirname) {${readFileSync(file, "utf8")}\n})`, { filename: file, cachedData });
   const module = { exports: {} };
   script.runInThisContext()(module.exports, createRequire(file), module, file, dirname(file));
-  const saveCache = () => {
-    if (cachedData !== undefined && script.cachedDataRejected !== true) return;
+  const saveCache = (cpuMs) => {
+    if (cachedData !== undefined && script.cachedDataRejected !== true && cpuMs < 2 * cachedCpu + 20) return;
     try {
-      const staging = `${cacheFile}.${process.pid}`;
-      writeFileSync(staging, script.createCachedData());
-      renameSync(staging, cacheFile);
+      for (const [to, data] of [[cacheFile, script.createCachedData()], [`${cacheFile}.cpu`, String(Math.round(cpuMs))]]) {
+        const staging = `${to}.${process.pid}`;
+        writeFileSync(staging, data);
+        renameSync(staging, to);
+      }
     } catch {
       // a read-only checkout or package runs without the cache
     }
@@ -161,8 +168,10 @@ function loadValidate(file) {
 async function runValidate(file) {
   const { exports, saveCache } = loadValidate(file);
   const worker = { script: fileURLToPath(import.meta.url), data: { abwatch: "validate-worker", bundle: file } };
+  const cpu = process.cpuUsage();
   await exports.run(process.argv.slice(2), worker);
-  saveCache();
+  const used = process.cpuUsage(cpu);
+  saveCache((used.user + used.system) / 1000);
 }
 
 async function fromSources() {

@@ -97,8 +97,20 @@ describe("npm pack, installed in a fresh repository", () => {
     // validate warns, --strict (for a team that has set them) refuses.
     const validated = ok(abwatch("validate"), "abwatch validate");
     expect(validated.stdout + validated.stderr).toMatch(/links\/placeholder/);
-    // It ran the bundle: compiling it left V8's code cache beside it for the next run.
-    expect(existsSync(join(team, "node_modules/abwatch/dist/bundle/validate.cjs.v8cache"))).toBe(true);
+    // It ran the bundle: compiling it left V8's code cache beside it for the next run, with the
+    // CPU time of the run that wrote it. A lighter run keeps that cache; a much heavier one than
+    // the cache's own (here: one recorded as taking no time) writes it again.
+    const cache = join(team, "node_modules/abwatch/dist/bundle/validate.cjs.v8cache");
+    expect(existsSync(cache)).toBe(true);
+    expect(Number(readFileSync(`${cache}.cpu`, "utf8"))).toBeGreaterThan(0);
+    writeFileSync(join(team, "empty.yml"), "groups: []\n");
+    const before = readFileSync(cache);
+    ok(abwatch("validate", "empty.yml"), "abwatch validate empty.yml");
+    expect(readFileSync(cache).equals(before)).toBe(true);
+    writeFileSync(`${cache}.cpu`, "0");
+    ok(abwatch("validate", "generated"), "abwatch validate generated");
+    expect(Number(readFileSync(`${cache}.cpu`, "utf8"))).toBeGreaterThan(0);
+    rmSync(join(team, "empty.yml"));
     const strict = abwatch("validate", "--strict");
     expect(strict.code).toBe(1);
     expect(strict.stdout + strict.stderr).toMatch(/set runbooks\.baseUrl in experiments\//);
