@@ -167,12 +167,17 @@ function commentText(line: string): string {
 }
 
 /** YAML for plain data: a mapping at the top, 2-space indents, lists indented under their key. */
-export function toYamlBody(value: Record<string, unknown>): string {
+export function toYamlBody(value: object): string {
   const out: string[] = [];
-  mapping(value, "", out, "");
+  mapping(value as Record<string, unknown>, "", out, "");
   return `${out.join("\n")}\n`;
 }
 
+/** The "do not edit" header line of a YAML file. */
+export function yamlHeader(source: string): string {
+  return `# ${commentText(generatedHeader(source))}\n`;
+}
+
 export function toYaml(value: object, source: string): string {
-  return `# ${commentText(generatedHeader(source))}\n${toYamlBody(value as Record<string, unknown>)}`;
+  return yamlHeader(source) + toYamlBody(value);
 }
