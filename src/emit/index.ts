@@ -5,6 +5,7 @@ import { paths } from "../model/conventions.ts";
 import type { Sourced } from "../model/cross.ts";
 import { emitDashboard } from "./dashboard.ts";
 import { runbookHeader } from "./runbook.ts";
+import { testFileYaml } from "./tests.ts";
 import { toYaml, toYamlBody, yamlHeader } from "./yaml.ts";
 
 export interface OutputFile {
@@ -31,9 +32,9 @@ export function emitArtifacts(id: string, a: ExperimentArtifacts, source: string
   const files: OutputFile[] = [
     { path: paths.dashboard(id), content: emitDashboard(a.dashboard, source) },
     headed(paths.rules(id), yamlHead, toYamlBody(a.rules)),
-    headed(paths.tests(id), yamlHead, toYamlBody(a.tests)),
+    headed(paths.tests(id), yamlHead, testFileYaml(a.tests)),
   ];
-  if (a.scheduleTests) files.push(headed(paths.scheduleTests(id), yamlHead, toYamlBody(a.scheduleTests)));
+  if (a.scheduleTests) files.push(headed(paths.scheduleTests(id), yamlHead, testFileYaml(a.scheduleTests)));
   const runbookHead = runbookHeader(source);
   for (const r of a.runbooks) {
     files.push(headed(r.alert === undefined ? paths.runbookIndex(id) : paths.runbook(id, r.alert), runbookHead, renderMarkdown(r.blocks)));
