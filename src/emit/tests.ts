@@ -31,15 +31,23 @@ export function testFileYaml(file: TestFile): string {
   out += `evaluation_interval: ${valueText("evaluation_interval", file.evaluation_interval, "")}\n`;
   if (file.tests.length === 0) return `${out}tests: []\n`;
   out += "tests:\n";
-  // Each series is named in a dozen groups (the same string each time): written once per file.
-  const series = new Map<string, string>();
-  for (const g of file.tests) out += group(g, series);
+  const seen: Seen = { series: new Map(), values: new Map() };
+  for (const g of file.tests) out += group(g, seen);
   return out;
 }
 
-function group(g: TestGroup, series: Map<string, string>): string {
+/**
+ * Input series written so far in this file, by their text: each series is named in a dozen groups,
+ * and most runs of values ("0+1482x90") recur as often. Each is classified for quoting once.
+ */
+interface Seen {
+  series: Map<string, string>;
+  values: Map<string, string>;
+}
+
+function group(g: TestGroup, seen: Seen): string {
   let out = `  - name: ${valueText("name", g.name, GROUP)}\n${GROUP}interval: ${valueText("interval", g.interval, GROUP)}\n`;
-  out += list("input_series", g.input_series, (s) => inputSeries(s, series));
+  out += list("input_series", g.input_series, (s) => inputSeries(s, seen));
   if (g.alert_rule_test !== undefined) out += list("alert_rule_test", g.alert_rule_test, alertRuleTest);
   if (g.promql_expr_test !== undefined) out += list("promql_expr_test", g.promql_expr_test, promqlExprTest);
   return out;
@@ -53,10 +61,12 @@ function list<T>(key: string, items: readonly T[], item: (x: T) => string): stri
   return out;
 }
 
-function inputSeries(s: InputSeries, series: Map<string, string>): string {
-  let name = series.get(s.series);
-  if (name === undefined) series.set(s.series, (name = valueText("series", s.series, ITEM_KEYS)));
-  return `${ITEM}- series: ${name}\n${ITEM_KEYS}values: ${valueText("values", s.values, ITEM_KEYS)}\n`;
+function inputSeries(s: InputSeries, seen: Seen): string {
+  let name = seen.series.get(s.series);
+  if (name === undefined) seen.series.set(s.series, (name = valueText("series", s.series, ITEM_KEYS)));
+  let values = seen.values.get(s.values);
+  if (values === undefined) seen.values.set(s.values, (values = valueText("values", s.values, ITEM_KEYS)));
+  return `${ITEM}- series: ${name}\n${ITEM_KEYS}values: ${values}\n`;
 }
 
 /** A list item's comment: the `# …` lines above it. */

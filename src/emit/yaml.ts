@@ -132,12 +132,13 @@ function hasDefined(obj: Record<string, unknown>): boolean {
 function block(s: string, indent: string): string | undefined {
   const body = s.replace(/\n+$/, "");
   const trailing = s.length - body.length;
+  // Nothing a block cannot hold raw (CR and NEL among them): one test over the whole text.
+  if (UNPRINTABLE.test(body)) return undefined;
   const lines = body.split("\n");
   // The first line with content sets the block's indentation: it must not start with a space or a
   // tab, and no line of spaces may come before it (YAML would misread the indentation).
   const first = lines.findIndex((l) => l.trim() !== "");
   if (first < 0 || /^[ \t]/.test(lines[first]!) || lines.slice(0, first).some((l) => l !== "")) return undefined;
-  if (lines.some((l) => /[\r\u0085]/.test(l) || UNPRINTABLE.test(l))) return undefined;
   const chomp = trailing === 0 ? "|-" : trailing === 1 ? "|" : "|+";
   const content = lines.map((l) => (l === "" ? "" : `${indent}${l}`)).join("\n");
   return `${chomp}\n${content}${trailing > 1 ? "\n".repeat(trailing - 1) : ""}`;
@@ -198,7 +199,8 @@ function sequence(items: readonly unknown[], indent: string, out: string[]): voi
 
 /** Text for a `# …` comment line: anything that could end the line is written as an escape. */
 function commentText(line: string): string {
-  return line.replace(/[\r\u0085]/g, escape).replace(UNPRINTABLE_ALL, escape);
+  // UNPRINTABLE holds CR and NEL, the two that end a line besides LF (split on already).
+  return line.replace(UNPRINTABLE_ALL, escape);
 }
 
 /** YAML for plain data: a mapping at the top, 2-space indents, lists indented under their key. */

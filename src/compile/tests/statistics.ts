@@ -286,12 +286,10 @@ function boundaryPair(
   const families = a.test.families;
   const past = traffic("past");
   const short = traffic("short");
-  const state = (alertstate: "pending" | "firing", minute: number, present: boolean, comment: string): PromqlExprTest => ({
-    comment,
-    expr: alertsSeries(ctx, a, alertstate, arm),
-    eval_time: at(minute),
-    exp_samples: present ? [{ labels: alertsSeries(ctx, a, alertstate, arm), value: 1 }] : [],
-  });
+  const state = (alertstate: "pending" | "firing", minute: number, present: boolean, comment: string): PromqlExprTest => {
+    const series = alertsSeries(ctx, a, alertstate, arm);
+    return { comment, expr: series, eval_time: at(minute), exp_samples: present ? [{ labels: series, value: 1 }] : [] };
+  };
   return [
     {
       name: `${a.name} fires when ${what} is just past its sequential boundary, at the hour it crosses`,
