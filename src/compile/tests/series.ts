@@ -18,37 +18,63 @@ export interface InputSeries {
 }
 
 /**
- * A run of samples on a straight line (promtool's `a+bxn`), or a gap of missing samples (`_xn`).
- * `slope` is the step as written ("+1482"): rendered once per series and traffic, see samplesAt.
+ * Writes promtool's expanding notation run by run: a run of samples on a straight line (`a+bxn`),
+ * or a gap of missing samples (`_xn`). A run that continues the line (or gap) before it extends
+ * that one instead. Kept as a few numbers rather than a list of run objects: a test file writes
+ * some 450 series, each one to three runs.
  */
-type Token = { start: number; step: number; count: number; slope: string } | { gap: number };
+export class Runs {
+  private text = "";
+  /** The run not yet written: none, a gap of `count` samples, or `count` samples on a line from `start` by `step`. */
+  private kind: "none" | "gap" | "line" = "none";
+  private start = 0;
+  private step = 0;
+  private count = 0;
+  /** `step` as written ("+1482"): rendered once per series and traffic, see samplesAt. */
+  private slope = "";
 
-function render(tokens: readonly Token[]): string {
-  let out = "";
-  for (const t of tokens) {
-    if (out !== "") out += " ";
-    if ("gap" in t) out += t.gap === 1 ? "_" : `_x${t.gap}`;
-    else if (t.count === 1) out += num(t.start);
-    else out += `${num(t.start)}${t.slope}x${t.count - 1}`;
-  }
-  return out;
-}
-
-/** Appends a token, extending the last one when it continues the same line or gap. */
-function push(tokens: Token[], t: Token): void {
-  const last = tokens[tokens.length - 1];
-  if (last && "gap" in last && "gap" in t) {
-    last.gap += t.gap;
-    return;
-  }
-  if (last && !("gap" in last) && !("gap" in t)) {
-    const tolerance = 1e-9 * Math.max(1, Math.abs(last.step), Math.abs(t.start));
-    if (Math.abs(last.step - t.step) <= tolerance && Math.abs(last.start + last.step * last.count - t.start) <= tolerance) {
-      last.count += t.count;
+  gap(count: number): void {
+    if (this.kind === "gap") {
+      this.count += count;
       return;
     }
+    this.write();
+    this.kind = "gap";
+    this.count = count;
   }
-  tokens.push({ ...t });
+
+  line(start: number, step: number, count: number, slope: string): void {
+    if (this.kind === "line") {
+      const tolerance = 1e-9 * Math.max(1, Math.abs(this.step), Math.abs(start));
+      if (Math.abs(this.step - step) <= tolerance && Math.abs(this.start + this.step * this.count - start) <= tolerance) {
+        this.count += count;
+        return;
+      }
+    }
+    this.write();
+    this.kind = "line";
+    this.start = start;
+    this.step = step;
+    this.count = count;
+    this.slope = slope;
+  }
+
+  /** Everything written, and starts over. */
+  done(): string {
+    this.write();
+    const text = this.text;
+    this.text = "";
+    return text;
+  }
+
+  private write(): void {
+    if (this.kind === "none") return;
+    if (this.text !== "") this.text += " ";
+    if (this.kind === "gap") this.text += this.count === 1 ? "_" : `_x${this.count}`;
+    else if (this.count === 1) this.text += num(this.start);
+    else this.text += `${num(this.start)}${this.slope}x${this.count - 1}`;
+    this.kind = "none";
+  }
 }
 
 /** One series of the metric contract and how traffic drives it. */
@@ -215,25 +241,26 @@ export function inputSeries(
   const all = preparedSeries(exp, c);
   const chosen = families === undefined ? all : all.filter((p) => families.includes(p.family));
   const atPhase = phases.map((phase) => samplesAt(all, phase.traffic));
+  const runs = new Runs();
   return chosen.map((p) => {
     const d = p.def;
     // Traffic is constant within a phase, so each phase is one straight run (or one gap).
-    const tokens: Token[] = [];
     let total = 0;
-    phases.forEach((phase, i) => {
-      if (phase.from > minutes) return;
+    for (let i = 0; i < phases.length; i++) {
+      const phase = phases[i]!;
+      if (phase.from > minutes) continue;
       const last = Math.min(minutes, (phases[i + 1]?.from ?? minutes + 1) - 1);
       const count = last - phase.from + 1;
       const sample = sampleOf(atPhase[i]!, p, phase.traffic);
       const v = sample.value;
-      if (v === undefined) push(tokens, { gap: count });
-      else if (!d.counter) push(tokens, { start: v, step: 0, count, slope: sample.slope });
+      if (v === undefined) runs.gap(count);
+      else if (!d.counter) runs.line(v, 0, count, sample.slope);
       else {
         // A counter's sample at minute m counts what happened before m.
-        push(tokens, { start: total, step: v, count, slope: sample.slope });
+        runs.line(total, v, count, sample.slope);
         total += v * count;
       }
-    });
-    return { series: p.series, values: render(tokens) };
+    }
+    return { series: p.series, values: runs.done() };
   });
 }
