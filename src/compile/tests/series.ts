@@ -4,7 +4,7 @@
 import type { MetricContract } from "../../model/contract.ts";
 import type { Experiment } from "../../model/schema.ts";
 import { num, selector } from "../promql.ts";
-import { cumulativeShare, mean, type ArmTraffic, type Family, type Traffic } from "../../traffic/profile.ts";
+import { cumulativeShare, mean, type ArmTraffic, type Business, type Family, type Traffic } from "../../traffic/profile.ts";
 
 export interface Phase {
   /** First minute this traffic applies to (its counters grow from this minute to the next). */
@@ -30,7 +30,7 @@ export class Runs {
   private start = 0;
   private step = 0;
   private count = 0;
-  /** `step` as written ("+1482"): rendered once per series and traffic, see samplesAt. */
+  /** `step` as written ("+1482"): rendered once per series and source, see sampleOf. */
   private slope = "";
 
   gap(count: number): void {
@@ -77,13 +77,24 @@ export class Runs {
   }
 }
 
+/** The part of a minute's traffic a series is computed from: its arm's numbers, or the business numbers. */
+type Source = ArmTraffic | Business;
+
 /** One series of the metric contract and how traffic drives it. */
 export interface SeriesDef {
   metric: string;
   labels: Record<string, string>;
-  /** Per-minute increment for counters, or the value for gauges, at a minute's traffic. */
-  at(t: Traffic): number | undefined;
+  /** What the series reads of a minute's traffic; undefined when it is not exported then (exporter down, arm gone). */
+  source(t: Traffic): Source | undefined;
+  /** Per-minute increment for counters, or the value for gauges, from that source. */
+  at(s: Source): number;
   counter: boolean;
+}
+
+/** The series' per-minute increment (counter) or value (gauge) at a minute's traffic; undefined when not exported. */
+export function seriesValue(def: SeriesDef, t: Traffic): number | undefined {
+  const source = def.source(t);
+  return source === undefined ? undefined : def.at(source);
 }
 
 function armSeries(c: MetricContract, arm: string): SeriesDef[] {
@@ -95,10 +106,8 @@ function armSeries(c: MetricContract, arm: string): SeriesDef[] {
     // Object.assign, not spreads: V8 (Node 20) copies a second spread on its slow path, ten times
     // slower, and an experiment has about a hundred series.
     labels: Object.assign({}, scope, m, extra),
-    at: (t) => {
-      const a = of(t);
-      return a ? f(a) : undefined;
-    },
+    source: of,
+    at: (a) => f(a as ArmTraffic),
     counter: true,
   });
   const histogram = (metric: string, buckets: readonly number[], count: (a: ArmTraffic) => number, masses: (a: ArmTraffic) => ArmTraffic["latency"]) => [
@@ -115,7 +124,8 @@ function armSeries(c: MetricContract, arm: string): SeriesDef[] {
     {
       metric: c.names.accuracy,
       labels: Object.assign({}, scope, m),
-      at: (t) => of(t)?.accuracy,
+      source: of,
+      at: (a) => (a as ArmTraffic).accuracy,
       counter: false,
     },
   ];
@@ -143,7 +153,8 @@ function businessSeries(c: MetricContract): SeriesDef[] {
   ).map(([type, key]) => ({
     metric: c.names.businessImpact!,
     labels: Object.assign({}, c.scope, { [c.labels.metricType]: type }),
-    at: (t: Traffic) => (t.up ? t.business[key] : undefined),
+    source: (t: Traffic) => (t.up ? t.business : undefined),
+    at: (b: Source) => (b as Business)[key],
     counter: false,
   }));
 }
@@ -173,7 +184,7 @@ interface Prepared {
   family: Family;
   /** The series as promtool reads it: `metric{label="value", …}`. */
   series: string;
-  /** Its place in the experiment's list of series (and in each Samples list). */
+  /** Its place in the experiment's list of series (and in each list of samples). */
   index: number;
 }
 
@@ -196,24 +207,24 @@ interface Sample {
   slope: string;
 }
 
-// Every group of a test file starts from the same healthy traffic: each series' sample under a
-// traffic (an unchanged object) is computed and rendered once, not once per group, and only for
-// the series a group asks for.
-const samples = new WeakMap<readonly Prepared[], WeakMap<Traffic, (Sample | undefined)[]>>();
+// Every group of a test file starts from the same healthy traffic, and a fault changes one part of
+// it (one arm, or the business numbers) and shares the rest (withArm): each series' sample is
+// computed and rendered once per source object it reads, not once per group, and only for the
+// series a group asks for.
+const samples = new WeakMap<readonly Prepared[], WeakMap<Source, (Sample | undefined)[]>>();
+const NOT_EXPORTED: Sample = { value: undefined, slope: "+0" };
 
-function samplesAt(all: readonly Prepared[], traffic: Traffic): (Sample | undefined)[] {
-  let byTraffic = samples.get(all);
-  if (byTraffic === undefined) samples.set(all, (byTraffic = new WeakMap()));
-  let s = byTraffic.get(traffic);
-  if (s === undefined) byTraffic.set(traffic, (s = []));
-  return s;
-}
-
-function sampleOf(known: (Sample | undefined)[], { def, index }: Prepared, traffic: Traffic): Sample {
+function sampleOf(all: readonly Prepared[], { def, index }: Prepared, traffic: Traffic): Sample {
+  const source = def.source(traffic);
+  if (source === undefined) return NOT_EXPORTED;
+  let bySource = samples.get(all);
+  if (bySource === undefined) samples.set(all, (bySource = new WeakMap()));
+  let known = bySource.get(source);
+  if (known === undefined) bySource.set(source, (known = []));
   let s = known[index];
   if (s === undefined) {
-    const value = def.at(traffic);
-    known[index] = s = { value, slope: value === undefined || !def.counter ? "+0" : slopeText(value) };
+    const value = def.at(source);
+    known[index] = s = { value, slope: def.counter ? slopeText(value) : "+0" };
   }
   return s;
 }
@@ -240,7 +251,6 @@ export function inputSeries(
 ): InputSeries[] {
   const all = preparedSeries(exp, c);
   const chosen = families === undefined ? all : all.filter((p) => families.includes(p.family));
-  const atPhase = phases.map((phase) => samplesAt(all, phase.traffic));
   const runs = new Runs();
   return chosen.map((p) => {
     const d = p.def;
@@ -251,7 +261,7 @@ export function inputSeries(
       if (phase.from > minutes) continue;
       const last = Math.min(minutes, (phases[i + 1]?.from ?? minutes + 1) - 1);
       const count = last - phase.from + 1;
-      const sample = sampleOf(atPhase[i]!, p, phase.traffic);
+      const sample = sampleOf(all, p, phase.traffic);
       const v = sample.value;
       if (v === undefined) runs.gap(count);
       else if (!d.counter) runs.line(v, 0, count, sample.slope);
