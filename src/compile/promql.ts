@@ -1,12 +1,16 @@
 // Small PromQL builders shared by the dashboard and the rules, so selectors are escaped and
 // formatted the same way everywhere.
 
+/** What JSON.stringify may escape in a string: quotes, backslashes, control characters, surrogates. */
+const NEEDS_ESCAPE = /["\\\u0000-\u001f\ud800-\udfff]/;
+
 /**
  * A PromQL double-quoted string literal. JSON's escapes (\\ \" \n \t \uXXXX …) are a subset of
  * PromQL's and MetricsQL's (Go string escapes), so JSON.stringify writes a literal both read back.
  */
 export function promString(value: string): string {
-  return JSON.stringify(value);
+  // Most values (names, ids, numbers) need no escape at all: quoted directly, without the serialiser.
+  return NEEDS_ESCAPE.test(value) ? JSON.stringify(value) : `"${value}"`;
 }
 
 export type Matchers = Readonly<Record<string, string>>;

@@ -363,7 +363,14 @@ export function sequentialBoundaryGroups(ctx: AlertContext, alerts: readonly Ale
 /** The treatment accuracy whose interval's upper end after BOUNDARY_HOURS is `margin` half-widths from 0. */
 function accuracyAtMargin(ctx: AlertContext, healthy: ReturnType<typeof healthyTraffic>, arm: string, margin: number): number {
   const { exp, c } = ctx;
-  const at = (ratio: number) => accuracyAfter(exp, c, withArm(healthy, arm, { correctRatio: ratio }), arm, BOUNDARY_HOURS);
+  // One copy of the traffic whose arm's ratio each step sets, rather than a new copy per step: the
+  // same numbers reach accuracyAfter, which keeps nothing of it.
+  const scratch = withArm(healthy, arm, {});
+  const tested = scratch.arms[arm]!;
+  const at = (ratio: number) => {
+    tested.correctRatio = ratio;
+    return accuracyAfter(exp, c, scratch, arm, BOUNDARY_HOURS);
+  };
   // upper / half-width = 1 + estimate / half-width grows with the ratio.
   let lo = 0;
   let hi = 1;
