@@ -10,7 +10,7 @@ import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { basename, join } from "node:path";
 import { compileInlineAlertFile, compileRuleFile } from "../src/compile/rules/index.ts";
-import { seriesDefinitions } from "../src/compile/tests/series.ts";
+import { seriesDefinitions, seriesValue } from "../src/compile/tests/series.ts";
 import { healthyTraffic } from "../src/traffic/profile.ts";
 import { toYaml } from "../src/emit/yaml.ts";
 import { metricContract } from "../src/model/contract.ts";
@@ -43,7 +43,7 @@ function seriesLines(experiments: readonly Experiment[]): Line[] {
       const labels = Object.entries(d.labels)
         .map(([k, v]) => `${k}="${escapeLabel(v)}"`)
         .join(",");
-      lines.push({ prefix: `${d.metric}{${labels}} `, counter: d.counter, value: d.at(t) ?? 0 });
+      lines.push({ prefix: `${d.metric}{${labels}} `, counter: d.counter, value: seriesValue(d, t) ?? 0 });
     }
   }
   return lines;

@@ -21,15 +21,21 @@ const SPECIAL = /[\\`*[\]~$]|(?<![A-Za-z0-9])_|_(?![A-Za-z0-9])|<(?=[A-Za-z/!?])
 
 /** Plain text: shows exactly as written. */
 export function text(s: string): Md {
-  return new Md(s.replace(SPECIAL, (c) => `\\${c}`));
+  return new Md(s.replace(SPECIAL, "\\$&"));
 }
 
 /** An inline code span holding `s` verbatim, whatever backticks it contains. */
 export function code(s: string): Md {
-  const longest = Math.max(0, ...(s.match(/`+/g) ?? []).map((run) => run.length));
+  const longest = longestBacktickRun(s);
   const fence = "`".repeat(longest + 1);
   const pad = s === "" || s.startsWith("`") || s.endsWith("`") || (s.startsWith(" ") && s.endsWith(" ") && s.trim() !== "") ? " " : "";
   return new Md(`${fence}${pad}${s}${pad}${fence}`);
+}
+
+/** The length of the longest run of backticks in `s` (0 without any). */
+function longestBacktickRun(s: string): number {
+  if (!s.includes("`")) return 0; // most text: no pattern match and no array
+  return Math.max(...s.match(/`+/g)!.map((run) => run.length));
 }
 
 /** Characters a link destination cannot hold raw, percent-encoded (the URL means the same). */
@@ -54,7 +60,7 @@ const inline = (v: Value): string => (v instanceof Md ? v.source : text(String(v
  */
 export function md(strings: TemplateStringsArray, ...values: Value[]): Md {
   let out = strings[0]!;
-  values.forEach((v, i) => (out += inline(v) + strings[i + 1]!));
+  for (let i = 0; i < values.length; i++) out += inline(values[i]!) + strings[i + 1]!;
   return new Md(out);
 }
 
@@ -95,6 +101,9 @@ export type Block =
 
 /** A line that would otherwise start a block (list, heading, quote, code, thematic break) stays a line of text. */
 function asLine(s: string): string {
+  // Most lines start with a letter, "*" or "[": nothing to strip or escape (the checks below, in brief).
+  const first = s.charCodeAt(0);
+  if ((first >= 65 && first <= 90) || (first >= 97 && first <= 122) || first === 42 || first === 91) return s;
   const t = s.replace(/^[ \t]+/, "");
   if (/^[-+=#>]/.test(t)) return `\\${t}`;
   const ordinal = /^\d{1,9}(?=[.)])/.exec(t);
@@ -102,7 +111,7 @@ function asLine(s: string): string {
 }
 
 function fenced(block: CodeBlock, indent: string): string {
-  const longest = Math.max(0, ...(block.code.match(/`+/g) ?? []).map((run) => run.length));
+  const longest = longestBacktickRun(block.code);
   const fence = "`".repeat(Math.max(3, longest + 1));
   const body = block.code.split("\n").map((l) => (l === "" ? "" : `${indent}${l}`));
   return [`${indent}${fence}${block.lang}`, ...body, `${indent}${fence}`].join("\n");

@@ -1,29 +1,35 @@
 // Small PromQL builders shared by the dashboard and the rules, so selectors are escaped and
 // formatted the same way everywhere.
 
+/** What JSON.stringify may escape in a string: quotes, backslashes, control characters, surrogates. */
+const NEEDS_ESCAPE = /["\\\u0000-\u001f\ud800-\udfff]/;
+
 /**
  * A PromQL double-quoted string literal. JSON's escapes (\\ \" \n \t \uXXXX …) are a subset of
  * PromQL's and MetricsQL's (Go string escapes), so JSON.stringify writes a literal both read back.
  */
 export function promString(value: string): string {
-  return JSON.stringify(value);
+  // Most values (names, ids, numbers) need no escape at all: quoted directly, without the serialiser.
+  return NEEDS_ESCAPE.test(value) ? JSON.stringify(value) : `"${value}"`;
 }
 
 export type Matchers = Readonly<Record<string, string>>;
 
 /** `metric{a="1", b!="2"}`: keys ending in `!`, `=~` or `!~` choose the operator (e.g. `{"le!": "+Inf"}`). */
 export function selector(metric: string, ...matcherSets: Matchers[]): string {
-  const parts: string[] = [];
+  let matchers = "";
   for (const set of matcherSets) {
     for (const key in set) {
-      const value = set[key]!;
+      if (matchers !== "") matchers += ", ";
       // The operator suffix, read by hand: this runs for every matcher of every series abwatch writes.
-      if (key.endsWith("!~") || key.endsWith("=~")) parts.push(`${key}${promString(value)}`);
-      else if (key.endsWith("!")) parts.push(`${key.slice(0, -1)}!=${promString(value)}`);
-      else parts.push(`${key}=${promString(value)}`);
+      const last = key.charCodeAt(key.length - 1);
+      if (last === 126 /* ~ */ && (key.endsWith("!~") || key.endsWith("=~"))) matchers += key;
+      else if (last === 33 /* ! */) matchers += `${key.slice(0, -1)}!=`;
+      else matchers += `${key}=`;
+      matchers += promString(set[key]!);
     }
   }
-  return parts.length === 0 ? metric : `${metric}{${parts.join(", ")}}`;
+  return matchers === "" ? metric : `${metric}{${matchers}}`;
 }
 
 /** `by (a, b)` */

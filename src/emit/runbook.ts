@@ -3,8 +3,12 @@ import type { Runbook } from "../compile/runbooks/index.ts";
 import { renderMarkdown } from "../compile/markdown.ts";
 import { generatedHeader } from "../model/conventions.ts";
 
-export function emitRunbook(r: Runbook, source: string): string {
+/** The "do not edit" header line of a runbook, an HTML comment. */
+export function runbookHeader(source: string): string {
   // "-->" would end the comment early (a file name may hold it).
-  const header = generatedHeader(source).replaceAll("-->", "--&gt;");
-  return `<!-- ${header} -->\n${renderMarkdown(r.blocks)}`;
+  return `<!-- ${generatedHeader(source).replaceAll("-->", "--&gt;")} -->\n`;
+}
+
+export function emitRunbook(r: Runbook, source: string): string {
+  return runbookHeader(source) + renderMarkdown(r.blocks);
 }

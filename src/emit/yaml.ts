@@ -26,14 +26,24 @@ export function quote(s: string): string {
   const json = JSON.stringify(s);
   return UNPRINTABLE.test(json) ? json.replace(UNPRINTABLE_ALL, escape) : json;
 }
-// Plain scalars YAML 1.1 or 1.2 would read as numbers, sexagesimals or timestamps.
-const NUMBER_LIKE = [
-  /^[-+]?(?:\d[\d_]*)?(?:\.[\d_]*)?(?:[eE][-+]?\d+)?$/,
-  /^[-+]?0[xob][\da-fA-F_]+$/,
-  /^[-+]?\.(?:inf|Inf|INF|nan|NaN|NAN)$/,
-  /^[-+]?\d[\d_]*(?::[0-5]?\d)+(?:\.\d*)?$/,
-  /^\d{4}-\d\d?-\d\d?/,
-];
+// Plain scalars YAML 1.1 or 1.2 would read as numbers, sexagesimals or timestamps: decimals and
+// floats, hex/octal/binary, infinities and NaN, sexagesimals (1:20), and anything that starts like a
+// date. One expression with five alternatives, so a string is tested in one pass.
+const NUMBER_LIKE = new RegExp(
+  "^(?:" +
+    [
+      /[-+]?(?:\d[\d_]*)?(?:\.[\d_]*)?(?:[eE][-+]?\d+)?$/,
+      /[-+]?0[xob][\da-fA-F_]+$/,
+      /[-+]?\.(?:inf|Inf|INF|nan|NaN|NAN)$/,
+      /[-+]?\d[\d_]*(?::[0-5]?\d)+(?:\.\d*)?$/,
+      /\d{4}-\d\d?-\d\d?/,
+    ]
+      .map((re) => re.source)
+      .join("|") +
+    ")",
+);
+// Characters that cannot start a plain scalar (YAML's indicators).
+const INDICATORS = "-?:,[]{}#&*!|>'\"%@`";
 const PLAIN_KEY = /^[A-Za-z_][A-Za-z0-9_.-]*$/;
 
 // Most strings abwatch writes are single words, names, selectors or durations: no space, colon,
@@ -44,17 +54,22 @@ const SIMPLE = /^[A-Za-z_/][\w./=(){}<>+*,;@$!%&|'"\[\]~^-]*$/;
 // unprintables, line breaks, ": " and " #".
 const NEVER_PLAIN = new RegExp(`[\\u0000-\\u001f\\u0085]|: | #|${UNPRINTABLE.source}`);
 
-function plainSafe(s: string): boolean {
+/** Whether `s` can be written as a plain (unquoted) scalar and read back as the same string. */
+export function plainSafe(s: string): boolean {
   if (SIMPLE.test(s)) return s.length > 5 || !RESERVED.test(s);
   if (s === "" || NEVER_PLAIN.test(s) || s.endsWith(":")) return false;
   const first = s.charCodeAt(0);
   const last = s.charCodeAt(s.length - 1);
   if (first === 32 || last === 32) return false; // leading or trailing space
-  // Indicator characters cannot start a plain scalar.
-  if (/^[-?:,[\]{}#&*!|>'"%@`]/.test(s) && !/^-\d/.test(s)) return false;
+  // Indicator characters cannot start a plain scalar ("-" can, before a digit: a negative number,
+  // caught next).
+  if (INDICATORS.includes(s[0]!)) {
+    const second = s.charCodeAt(1);
+    if (!(first === 45 && second >= 48 && second <= 57)) return false;
+  }
   // Numbers, sexagesimals and timestamps start with a digit, a sign or a dot.
   if ((first >= 48 && first <= 57) || first === 43 || first === 45 || first === 46) {
-    if (NUMBER_LIKE.some((re) => re.test(s))) return false;
+    if (NUMBER_LIKE.test(s)) return false;
   }
   return s.length > 5 || !RESERVED.test(s);
 }
@@ -71,13 +86,41 @@ function remembered(cache: Map<string, string>, s: string, render: (s: string) =
   return r;
 }
 const stringScalar = (s: string) => (plainSafe(s) ? s : quote(s));
-const keyText = (k: string) => (PLAIN_KEY.test(k) && !RESERVED.test(k) ? k : quote(k));
+const renderKey = (k: string) => (PLAIN_KEY.test(k) && !RESERVED.test(k) ? k : quote(k));
+
+/** A mapping key as written before its ": ". */
+export const keyText = (k: string) => remembered(renderedKeys, k, renderKey);
 
 function scalar(value: string | number | boolean | null): string {
   if (value === null) return "null";
   if (typeof value === "boolean") return value ? "true" : "false";
   if (typeof value === "number") return num(value);
   return stringScalar(value);
+}
+
+/**
+ * A scalar mapping value as written after `key: `, in a mapping at `indent`: PromQL longer than a
+ * line and any string with a line break as a block scalar where one can hold it faithfully.
+ */
+export function valueText(key: string, value: string | number | boolean | null, indent: string): string {
+  if (typeof value === "string" && (value.includes("\n") || (key === "expr" && value.length > INLINE_EXPR_MAX))) {
+    const b = block(value, `${indent}  `);
+    if (b !== undefined) return b;
+  }
+  return scalar(value);
+}
+
+/** A scalar sequence item as written after `- `, in a sequence at `indent`. */
+export function itemText(item: string | number | boolean | null, indent: string): string {
+  const b = typeof item === "string" && item.includes("\n") ? block(item, `${indent}  `) : undefined;
+  return b ?? scalar(item);
+}
+
+/** A sequence item's comment as the `# …` lines written above it (at `indent`), each ending in a line break. */
+export function commentLines(comment: string, indent: string): string {
+  let out = "";
+  for (const line of comment.split("\n")) out += `${`${indent}# ${commentText(line)}`.trimEnd()}\n`;
+  return out;
 }
 
 function hasDefined(obj: Record<string, unknown>): boolean {
@@ -89,12 +132,13 @@ function hasDefined(obj: Record<string, unknown>): boolean {
 function block(s: string, indent: string): string | undefined {
   const body = s.replace(/\n+$/, "");
   const trailing = s.length - body.length;
+  // Nothing a block cannot hold raw (CR and NEL among them): one test over the whole text.
+  if (UNPRINTABLE.test(body)) return undefined;
   const lines = body.split("\n");
   // The first line with content sets the block's indentation: it must not start with a space or a
   // tab, and no line of spaces may come before it (YAML would misread the indentation).
   const first = lines.findIndex((l) => l.trim() !== "");
   if (first < 0 || /^[ \t]/.test(lines[first]!) || lines.slice(0, first).some((l) => l !== "")) return undefined;
-  if (lines.some((l) => /[\r\u0085]/.test(l) || UNPRINTABLE.test(l))) return undefined;
   const chomp = trailing === 0 ? "|-" : trailing === 1 ? "|" : "|+";
   const content = lines.map((l) => (l === "" ? "" : `${indent}${l}`)).join("\n");
   return `${chomp}\n${content}${trailing > 1 ? "\n".repeat(trailing - 1) : ""}`;
@@ -115,16 +159,9 @@ function mapping(obj: Record<string, unknown>, indent: string, out: string[], fi
     if (value === undefined || key === skip) continue;
     const lead = first ? firstPrefix : indent;
     first = false;
-    const k = remembered(renderedKeys, key, keyText);
+    const k = keyText(key);
     if (isScalar(value)) {
-      if (typeof value === "string" && (value.includes("\n") || (key === "expr" && value.length > INLINE_EXPR_MAX))) {
-        const b = block(value, `${indent}  `);
-        if (b !== undefined) {
-          out.push(`${lead}${k}: ${b}`);
-          continue;
-        }
-      }
-      out.push(`${lead}${k}: ${scalar(value)}`);
+      out.push(`${lead}${k}: ${valueText(key, value, indent)}`);
     } else if (Array.isArray(value)) {
       if (value.length === 0) out.push(`${lead}${k}: []`);
       else {
@@ -145,8 +182,7 @@ function mapping(obj: Record<string, unknown>, indent: string, out: string[], fi
 function sequence(items: readonly unknown[], indent: string, out: string[]): void {
   for (const item of items) {
     if (isScalar(item)) {
-      const b = typeof item === "string" && item.includes("\n") ? block(item, `${indent}  `) : undefined;
-      out.push(`${indent}- ${b ?? scalar(item)}`);
+      out.push(`${indent}- ${itemText(item, indent)}`);
     } else if (Array.isArray(item)) {
       if (item.length === 0) out.push(`${indent}- []`);
       else {
@@ -155,7 +191,7 @@ function sequence(items: readonly unknown[], indent: string, out: string[]): voi
       }
     } else {
       const comment = (item as Record<string, unknown>)[COMMENT_KEY];
-      if (typeof comment === "string") for (const line of comment.split("\n")) out.push(`${indent}# ${commentText(line)}`.trimEnd());
+      if (typeof comment === "string") out.push(commentLines(comment, indent).slice(0, -1));
       mapping(item as Record<string, unknown>, `${indent}  `, out, `${indent}- `, COMMENT_KEY);
     }
   }
@@ -163,16 +199,22 @@ function sequence(items: readonly unknown[], indent: string, out: string[]): voi
 
 /** Text for a `# …` comment line: anything that could end the line is written as an escape. */
 function commentText(line: string): string {
-  return line.replace(/[\r\u0085]/g, escape).replace(UNPRINTABLE_ALL, escape);
+  // UNPRINTABLE holds CR and NEL, the two that end a line besides LF (split on already).
+  return line.replace(UNPRINTABLE_ALL, escape);
 }
 
 /** YAML for plain data: a mapping at the top, 2-space indents, lists indented under their key. */
-export function toYamlBody(value: Record<string, unknown>): string {
+export function toYamlBody(value: object): string {
   const out: string[] = [];
-  mapping(value, "", out, "");
+  mapping(value as Record<string, unknown>, "", out, "");
   return `${out.join("\n")}\n`;
 }
 
+/** The "do not edit" header line of a YAML file. */
+export function yamlHeader(source: string): string {
+  return `# ${commentText(generatedHeader(source))}\n`;
+}
+
 export function toYaml(value: object, source: string): string {
-  return `# ${commentText(generatedHeader(source))}\n${toYamlBody(value as Record<string, unknown>)}`;
+  return yamlHeader(source) + toYamlBody(value);
 }

@@ -43,8 +43,12 @@ function solve(f: (x: number) => number, target: number, lo: number, hi: number)
 
 /** Shares with `d` of the traffic moved from the treatments (in proportion) to the control. */
 export function sharesTowardControl(exp: Experiment, c: MetricContract, d: number): Record<string, number> {
+  return Object.fromEntries(exp.arms.map((a) => [a.name, shareTowardControl(c, a, d)]));
+}
+
+function shareTowardControl(c: MetricContract, arm: Experiment["arms"][number], d: number): number {
   const w = c.control.weight;
-  return Object.fromEntries(exp.arms.map((a) => [a.name, a.name === c.control.name ? w + d : (a.weight * (1 - w - d)) / (1 - w)]));
+  return arm.name === c.control.name ? w + d : (arm.weight * (1 - w - d)) / (1 - w);
 }
 
 /** Traffic with the total split by `shares`, labelled predictions a tenth of requests as in the healthy profile. */
@@ -62,7 +66,18 @@ export function splitBy(t: Traffic, shares: Readonly<Record<string, number>>): T
  * alert at that hour and not before; slightly above never does within the hour.
  */
 export function sharesForSrmPValue(exp: Experiment, c: MetricContract, healthy: Traffic, hours: number, p: number): Record<string, number> {
+  // The p-value srmAfter(exp, splitBy(healthy, sharesTowardControl(exp, c, x)), hours) gives, with
+  // the same arithmetic, but without building a traffic and shares at each of the ~60 steps.
+  const counts = exp.arms.map((a) => ({ count: 0, weight: a.weight, exports: (healthy.arms[a.name] ?? undefined) !== undefined }));
+  const opts = { alpha: exp.thresholds.alpha, tau: TAU_SRM };
+  const pValueAt = (x: number) => {
+    exp.arms.forEach((a, i) => {
+      const arm = counts[i]!;
+      arm.count = arm.exports ? perHour(TOTAL_REQUESTS_PER_MINUTE * shareTowardControl(c, a, x), hours) : 0;
+    });
+    return srmTest(counts, opts).pValue;
+  };
   // ln p falls as the shift grows: solve on −ln p.
-  const d = solve((x) => -Math.log(srmAfter(exp, splitBy(healthy, sharesTowardControl(exp, c, x)), hours).pValue), -Math.log(p), 0, 0.2);
+  const d = solve((x) => -Math.log(pValueAt(x)), -Math.log(p), 0, 0.2);
   return sharesTowardControl(exp, c, d);
 }

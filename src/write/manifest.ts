@@ -15,6 +15,7 @@ import { fileURLToPath } from "node:url";
 import { generatedHeader, paths } from "../model/conventions.ts";
 import type { Sourced } from "../model/cross.ts";
 import type { OutputFile } from "../emit/index.ts";
+import { fileBytes } from "./bytes.ts";
 import { toJson } from "../emit/json.ts";
 
 export interface ManifestEntry {
@@ -188,7 +189,7 @@ export function experimentFiles(
   return (
     reusable(known.dir, known.existing, known.key, known.entry) ??
     emit(s).map((f) => {
-      const bytes = Buffer.from(f.content);
+      const bytes = fileBytes(f);
       return { ...f, bytes, hash: sha256(bytes) };
     })
   );

@@ -7,6 +7,7 @@ import { paths } from "../../model/conventions.ts";
 import { formatProblem } from "../../model/problem.ts";
 import { experimentWarnings } from "../../model/warnings.ts";
 import { EXIT, type ExitCode } from "../errors.ts";
+import { tuneJitForCompiling } from "../jit.ts";
 import type { Io } from "../io.ts";
 
 export interface GenerateOptions {
@@ -39,6 +40,7 @@ export async function generate(opts: GenerateOptions, io: Io): Promise<ExitCode>
     return EXIT.usage;
   }
 
+  tuneJitForCompiling();
   // At scale a worker thread shares the compiling; it starts now, loading its code while the experiments load.
   const worker = startWorker(countExperimentFiles(experimentsDir));
   try {

@@ -286,12 +286,10 @@ function boundaryPair(
   const families = a.test.families;
   const past = traffic("past");
   const short = traffic("short");
-  const state = (alertstate: "pending" | "firing", minute: number, present: boolean, comment: string): PromqlExprTest => ({
-    comment,
-    expr: alertsSeries(ctx, a, alertstate, arm),
-    eval_time: at(minute),
-    exp_samples: present ? [{ labels: alertsSeries(ctx, a, alertstate, arm), value: 1 }] : [],
-  });
+  const state = (alertstate: "pending" | "firing", minute: number, present: boolean, comment: string): PromqlExprTest => {
+    const series = alertsSeries(ctx, a, alertstate, arm);
+    return { comment, expr: series, eval_time: at(minute), exp_samples: present ? [{ labels: series, value: 1 }] : [] };
+  };
   return [
     {
       name: `${a.name} fires when ${what} is just past its sequential boundary, at the hour it crosses`,
@@ -365,7 +363,14 @@ export function sequentialBoundaryGroups(ctx: AlertContext, alerts: readonly Ale
 /** The treatment accuracy whose interval's upper end after BOUNDARY_HOURS is `margin` half-widths from 0. */
 function accuracyAtMargin(ctx: AlertContext, healthy: ReturnType<typeof healthyTraffic>, arm: string, margin: number): number {
   const { exp, c } = ctx;
-  const at = (ratio: number) => accuracyAfter(exp, c, withArm(healthy, arm, { correctRatio: ratio }), arm, BOUNDARY_HOURS);
+  // One copy of the traffic whose arm's ratio each step sets, rather than a new copy per step: the
+  // same numbers reach accuracyAfter, which keeps nothing of it.
+  const scratch = withArm(healthy, arm, {});
+  const tested = scratch.arms[arm]!;
+  const at = (ratio: number) => {
+    tested.correctRatio = ratio;
+    return accuracyAfter(exp, c, scratch, arm, BOUNDARY_HOURS);
+  };
   // upper / half-width = 1 + estimate / half-width grows with the ratio.
   let lo = 0;
   let hi = 1;
