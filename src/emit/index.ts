@@ -1,10 +1,9 @@
 // Artifacts → files. Pure: returns {path, content} pairs; writing is the CLI's job.
 import { compileExperiment, compileShared, type ExperimentArtifacts } from "../compile/index.ts";
-import { renderMarkdown } from "../compile/markdown.ts";
 import { paths } from "../model/conventions.ts";
 import type { Sourced } from "../model/cross.ts";
 import { emitDashboard } from "./dashboard.ts";
-import { runbookHeader } from "./runbook.ts";
+import { runbookPieces } from "./runbook.ts";
 import { testFileYaml } from "./tests.ts";
 import { toYaml, toYamlBody, yamlHeader } from "./yaml.ts";
 
@@ -35,9 +34,8 @@ export function emitArtifacts(id: string, a: ExperimentArtifacts, source: string
     headed(paths.tests(id), yamlHead, testFileYaml(a.tests)),
   ];
   if (a.scheduleTests) files.push(headed(paths.scheduleTests(id), yamlHead, testFileYaml(a.scheduleTests)));
-  const runbookHead = runbookHeader(source);
   for (const r of a.runbooks) {
-    files.push(headed(r.alert === undefined ? paths.runbookIndex(id) : paths.runbook(id, r.alert), runbookHead, renderMarkdown(r.blocks)));
+    files.push(headed(r.alert === undefined ? paths.runbookIndex(id) : paths.runbook(id, r.alert), ...runbookPieces(r, source)));
   }
   return files;
 }

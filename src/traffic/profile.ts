@@ -115,8 +115,8 @@ function fitConfidence(exp: Experiment): Masses {
 }
 
 // The promtool test generator starts a dozen groups of one test file from the healthy traffic, and
-// caches what each series does under a traffic object (compile/tests/series.ts): one frozen object
-// per experiment and contract, so that cache hits and nobody can change what it holds.
+// caches each series' samples per arm (or business) object it reads (compile/tests/series.ts): one
+// frozen object per experiment and contract, so that the cache hits and nobody changes what it holds.
 const healthy = new WeakMap<Experiment, WeakMap<MetricContract, Traffic>>();
 
 export function healthyTraffic(exp: Experiment, c: MetricContract): Traffic {
