@@ -150,8 +150,9 @@ class BlockParser {
   }
 
   /**
-   * The `:` that ends a plain key starting at `at` on this line, or -1 if the line holds no key.
-   * Keys outside the plain one-line subset (quoted, explicit, long, commented) are unsupported.
+   * The `:` that ends a plain key starting at `at` on this line; -1 if the line holds no key, -2
+   * for a key with a space before its colon (its text is js-yaml's to trim). Keys outside the
+   * plain one-line subset (quoted, explicit, long, commented) are unsupported.
    */
   private keyEnd(at: number): number {
     const s = this.s;
