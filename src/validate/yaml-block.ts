@@ -334,6 +334,19 @@ class BlockParser {
     return { kind: "scalar", value, tag: resolvePlain(value), style: "plain", line: line + 1, column: column + 1, offset: at, end };
   }
 
+  /**
+   * A quoted scalar's text from `from` up to its line break at `nl`, then how that break folds;
+   * leaves `pos` at the first character of the next text line.
+   */
+  private quotedBreak(from: number, nl: number, col: number): string {
+    // js-yaml keeps spaces before a line break where libyaml drops them: left to the general path.
+    // (From an escape's end the space before the break is the escape's: it is kept by both.)
+    if (nl > from && this.s.charCodeAt(nl - 1) === SPACE) throw UNSUPPORTED;
+    const { breaks, next } = this.fold(nl, col);
+    this.pos = next;
+    return this.s.slice(from, nl) + BlockParser.joint(breaks);
+  }
+
   /** A single-quoted scalar starting at `at`; it may fold over several lines. */
   private singleQuoted(at: number, col: number): YamlScalar {
     const s = this.s;
@@ -346,12 +359,8 @@ class BlockParser {
       const nl = this.lineBreak.next(from);
       if (q >= s.length) throw UNSUPPORTED; // never closed
       if (nl < q) {
-        // js-yaml keeps spaces before a line break where libyaml drops them: left to the general path.
-        if (s.charCodeAt(nl - 1) === SPACE) throw UNSUPPORTED;
-        value += s.slice(from, nl);
-        const { breaks, next } = this.fold(nl, col);
-        value += BlockParser.joint(breaks);
-        from = next;
+        value += this.quotedBreak(from, nl, col);
+        from = this.pos;
       } else if (s.charCodeAt(q + 1) === 39) {
         value += s.slice(from, q + 1); // '' is one '
         from = q + 2;
@@ -379,12 +388,8 @@ class BlockParser {
         return { kind: "scalar", value, tag: "!!str", style: "double", line: line + 1, column: column + 1, offset: at, end: q + 1 };
       }
       if (nl < b) {
-        // js-yaml keeps spaces before a line break where libyaml drops them: left to the general path.
-        if (s.charCodeAt(nl - 1) === SPACE && nl > from) throw UNSUPPORTED;
-        value += s.slice(from, nl);
-        const { breaks, next } = this.fold(nl, col);
-        value += BlockParser.joint(breaks);
-        from = next;
+        value += this.quotedBreak(from, nl, col);
+        from = this.pos;
         continue;
       }
       value += s.slice(from, b);

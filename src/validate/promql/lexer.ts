@@ -224,6 +224,16 @@ class Lexer {
       const start = pos;
       const c = input.charCodeAt(pos);
       const kind = KIND[c]!;
+      // Comments and raw strings read the same inside braces and out.
+      if (kind === K_HASH) {
+        pos = this.comment(start);
+        continue;
+      }
+      if (kind === K_BACKTICK) {
+        pos = this.rawString(start);
+        if (pos < 0) return;
+        continue;
+      }
       if (braceOpen) {
         // lexInsideBraces
         switch (kind) {
@@ -262,13 +272,6 @@ class Lexer {
           case K_RBRACE:
             this.push("RIGHT_BRACE", "}", start, ++pos);
             braceOpen = false;
-            continue;
-          case K_HASH:
-            pos = this.comment(start);
-            continue;
-          case K_BACKTICK:
-            pos = this.rawString(start);
-            if (pos < 0) return;
             continue;
           case K_LBRACE:
             return this.fail(`unexpected left brace ${quoteRune("{")}`, start);
@@ -375,13 +378,6 @@ class Lexer {
           if (!bracketOpen) return this.fail(`unexpected right bracket ${quoteRune("]")}`, start);
           this.push("RIGHT_BRACKET", "]", start, ++pos);
           bracketOpen = false;
-          continue;
-        case K_HASH:
-          pos = this.comment(start);
-          continue;
-        case K_BACKTICK:
-          pos = this.rawString(start);
-          if (pos < 0) return;
           continue;
         case K_AT:
           this.push("AT", "@", start, ++pos);
