@@ -14,7 +14,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { listTree, readTree } from "../src/write/tree.ts";
-import { compare, fmtMb, fmtMs, fmtRatio, median, timeProcess, type Timed } from "./measure.ts";
+import { compare, fmtMb, fmtMs, fmtRatio, median, repeat, timeProcess, type Timed } from "./measure.ts";
 // @ts-expect-error: plain JavaScript, so that the baseline runs without a TypeScript loader
 import { rawDashboard } from "./raw-sdk.mjs";
 import { syntheticExperiment, writeSyntheticExperiments } from "./synthetic.ts";
@@ -84,6 +84,27 @@ async function bundledDashboardApi(): Promise<DashboardApi> {
   }
 }
 
+/**
+ * bench/load-floor.ts bundled as a plain script (abwatch's loader with its dependencies left as
+ * imports, resolved from the repository's node_modules), so that node runs it as it runs the CLI.
+ */
+async function bundledLoadFloor(): Promise<string> {
+  const dir = join(REPO, "node_modules", ".cache", "abwatch-bench");
+  mkdirSync(dir, { recursive: true });
+  const file = join(dir, `load-floor-${process.pid}.mjs`);
+  await build({
+    entryPoints: [join(REPO, "bench", "load-floor.ts")],
+    bundle: true,
+    format: "esm",
+    platform: "node",
+    target: "node20",
+    packages: "external",
+    outfile: file,
+    logLevel: "silent",
+  });
+  return file;
+}
+
 /** Median wall time of building and serialising n dashboards in this process, each way. */
 async function inProcessDashboards(n: number): Promise<{ ours: number; raw: number }> {
   const api = await bundledDashboardApi();
@@ -111,14 +132,40 @@ async function inProcessDashboards(n: number): Promise<{ ours: number; raw: numb
 
 const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(0)} MiB`;
 
+/** Where a benchmark's files go: the temp directory's disk, and memory (tmpfs) where the machine has one. */
+interface Place {
+  label: string;
+  root: string;
+}
+
+/** /dev/shm when it is a writable tmpfs: there the file system costs least, and compiling shows most. */
+function memoryPlace(): Place | undefined {
+  try {
+    const mounts = readFileSync("/proc/mounts", "utf8");
+    if (!mounts.split("\n").some((l) => l.split(" ")[1] === "/dev/shm" && l.split(" ")[2] === "tmpfs")) return undefined;
+    const probe = join("/dev/shm", `abwatch-bench-probe-${process.pid}`);
+    writeFileSync(probe, "");
+    rmSync(probe);
+    return { label: "memory (tmpfs)", root: "/dev/shm" };
+  } catch {
+    return undefined;
+  }
+}
+
 export async function benchGenerate(sizes: readonly number[] = [1, 100, 1000]): Promise<string> {
   const rows: string[] = [];
-  for (const n of sizes) {
-    const dir = join(tmpdir(), `abwatch-bench-gen-${process.pid}-${n}`);
+  const loadFloor = await bundledLoadFloor();
+  const disk: Place = { label: "disk", root: tmpdir() };
+  const memory = memoryPlace();
+  const largest = Math.max(...sizes);
+  const cases = [...sizes.map((n) => ({ n, place: disk })), ...(memory ? [{ n: largest, place: memory }] : [])];
+  for (const { n, place } of cases) {
+    const dir = join(place.root, `abwatch-bench-gen-${process.pid}-${n}`);
     rmSync(dir, { recursive: true, force: true });
     const experiments = join(dir, "experiments");
     writeSyntheticExperiments(experiments, n);
-    const [outA, outRaw, outFloor, outC, pack] = ["generated", "raw", "floor", "checked", "pack.bin"].map((x) => join(dir, x)) as [
+    const [outA, outRaw, outFloor, outC, outLoad, pack] = ["generated", "raw", "floor", "checked", "loaded", "pack.bin"].map((x) => join(dir, x)) as [
+      string,
       string,
       string,
       string,
@@ -152,16 +199,23 @@ export async function benchGenerate(sizes: readonly number[] = [1, 100, 1000]): 
       () => generate(outC, "--check"),
       fresh(outRaw, () => timeProcess(process.execPath, ["bench/raw-sdk.mjs", String(n), outRaw], { cwd: REPO })),
     );
-    const { a: full, b: single } = compare(runs, () => generate(outC, "--check", "--full"), checkFullOneThread);
+    const { a: loaded, b: full } = compare(
+      runs,
+      fresh(outLoad, () => timeProcess(process.execPath, [loadFloor, experiments, pack, outLoad], { cwd: REPO })),
+      () => generate(outC, "--check", "--full"),
+    );
+    const single = repeat(runs, checkFullOneThread);
     assertSameDashboards(outA, outRaw, `bench-${n - 1}`);
     const files = listTree(outA).length;
     const baseline = floor.medianMs + raw.medianMs;
     rows.push(
-      `| ${n} | ${files} (${mb(bytes)}) | ${fmtMs(gen.medianMs)} | ${fmtMs(floor.medianMs)} | ${fmtMs(raw.medianMs)} | ` +
-        `**${fmtRatio(gen.medianMs / baseline)}** | **${fmtMs(check.medianMs)}** | ${fmtMs(full.medianMs)} | ${fmtMs(single.medianMs)} | ${fmtMb(peak(gen, check, full))} | ${fmtMb(raw.maxRssKb)} |`,
+      `| ${n} | ${place.label} | ${files} (${mb(bytes)}) | ${fmtMs(gen.medianMs)} | ${fmtMs(floor.medianMs)} | ${fmtMs(raw.medianMs)} | ` +
+        `**${fmtRatio(gen.medianMs / baseline)}** | ${fmtMs(loaded.medianMs)} | ${fmtRatio(loaded.medianMs / baseline)} | ` +
+        `**${fmtMs(check.medianMs)}** | ${fmtMs(full.medianMs)} | ${fmtMs(single.medianMs)} | ${fmtMb(peak(gen, check, full))} | ${fmtMb(raw.maxRssKb)} |`,
     );
     rmSync(dir, { recursive: true, force: true });
   }
+  rmSync(loadFloor, { force: true });
   const inproc = await inProcessDashboards(1000);
   return [
     "## generate vs the file-system floor and the raw foundation SDK",
@@ -178,11 +232,16 @@ export async function benchGenerate(sizes: readonly number[] = [1, 100, 1000]): 
     "whose files `generated/abwatch-manifest.json` vouches for (same compiler sources, same experiment value,",
     "every file hashing as recorded) and compiles the rest. `--check --full` ignores the manifest and compiles",
     "everything, as after a change to abwatch itself (`ABWATCH_WORKER=0`: the same on one thread, for",
-    "comparison). `generate` into an empty directory has no manifest to use. Targets at 1000 experiments:",
-    "generate at most 1.3x (floor + raw SDK), `--check` at most 2.0 s.",
+    "comparison). `generate` into an empty directory has no manifest to use. The *no-compile floor*",
+    "(`bench/load-floor.ts`) is everything generate does but compile: it loads and validates the experiments",
+    "with abwatch's own loader, then hashes and writes the very same bytes into a staging directory renamed",
+    "into place; its ratio is how much of the target is spent before a single file is compiled.",
+    "Each size runs on the temp directory's disk; the largest runs again in memory (tmpfs), where the file",
+    "system costs least and compiling shows most. Targets at 1000 experiments: generate at most",
+    "1.3x (floor + raw SDK), `--check` at most 2.0 s.",
     "",
-    "| experiments | files (bytes) | abwatch generate | floor: same bytes, plain writes | raw SDK, dashboards only | generate / (floor + raw) | generate --check | --check --full | --check --full, one thread | abwatch peak RSS | raw peak RSS |",
-    "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+    "| experiments | files on | files (bytes) | abwatch generate | floor: same bytes, plain writes | raw SDK, dashboards only | generate / (floor + raw) | no-compile floor | no-compile / (floor + raw) | generate --check | --check --full | --check --full, one thread | abwatch peak RSS | raw peak RSS |",
+    "|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ...rows,
     "",
     "The dashboards alone, in one process (1000 dashboards, experiments already loaded, median of seven; abwatch's",

@@ -71,6 +71,14 @@ export function compare(runs: number, a: () => Sample, b: () => Sample): { a: Ti
   return { a: summarise(ra), b: summarise(rb) };
 }
 
+/** One command alone: a warm-up, then `runs` timed runs. */
+export function repeat(runs: number, a: () => Sample): Timed {
+  a();
+  const ra: Sample[] = [];
+  for (let i = 0; i < runs; i++) ra.push(a());
+  return summarise(ra);
+}
+
 export function machine(): string {
   const cpu = cpus()[0]?.model ?? "unknown CPU";
   return `${cpus().length} × ${cpu}, Node ${process.version}`;
