@@ -20,12 +20,8 @@ export interface GenerateOptions {
 
 export async function generate(opts: GenerateOptions, io: Io): Promise<ExitCode> {
   // Loaded on use: other commands start without the SDK, zod and esbuild.
-  const [{ loadExperiments }, { emitExperiment, emitShared }, { OutputSync, ForeignFileError }, manifest, { unifiedDiff }, target, { emitAll, startWorker }, { countExperimentFiles }] = await Promise.all([
+  const [{ loadExperiments }, target, { emitAll, startWorker }, { countExperimentFiles }] = await Promise.all([
     import("../../load/index.ts"),
-    import("../../emit/index.ts"),
-    import("../../write/output.ts"),
-    import("../../write/manifest.ts"),
-    import("../../write/diff.ts"),
     import("../../write/target.ts"),
     import("../parallel.ts"),
     import("../../load/files.ts"),
@@ -43,14 +39,24 @@ export async function generate(opts: GenerateOptions, io: Io): Promise<ExitCode>
   tuneJitForCompiling();
   // At scale a worker thread shares the compiling; it starts now, loading its code while the experiments load.
   const worker = startWorker(countExperimentFiles(experimentsDir));
+  // The compilers load while esbuild bundles the experiment files in its own process.
+  const loading = loadExperiments(opts.experiments, io.cwd);
   try {
-    return await generateWith(worker);
+    const [{ emitExperiment, emitShared }, { OutputSync, ForeignFileError }, manifest, { unifiedDiff }] = await Promise.all([
+      import("../../emit/index.ts"),
+      import("../../write/output.ts"),
+      import("../../write/manifest.ts"),
+      import("../../write/diff.ts"),
+    ]);
+    return await generateWith(worker, { emitExperiment, emitShared, OutputSync, ForeignFileError, manifest, unifiedDiff });
   } finally {
+    await loading.catch(() => undefined); // settled either way, never an unhandled rejection
     await worker?.terminate(); // terminate() again is harmless; a worker left running would keep the process alive
   }
 
-  async function generateWith(worker: ReturnType<typeof startWorker>): Promise<ExitCode> {
-    const { experiments, problems } = await loadExperiments(opts.experiments, io.cwd);
+  async function generateWith(worker: ReturnType<typeof startWorker>, m: Modules): Promise<ExitCode> {
+    const { emitExperiment, emitShared, OutputSync, ForeignFileError, manifest, unifiedDiff } = m;
+    const { experiments, problems } = await loading;
     const errors = problems.filter((p) => p.severity === "error");
     for (const p of problems) io.err(`${formatProblem(p)}\n`);
     if (errors.length > 0) {
@@ -132,6 +138,16 @@ export async function generate(opts: GenerateOptions, io: Io): Promise<ExitCode>
     io.out(`wrote ${shownOut}/: ${summary} (${changes.length} changed)\n`);
     return EXIT.ok;
   }
+}
+
+/** What generate loads once the experiments are loading. */
+interface Modules {
+  emitExperiment: typeof import("../../emit/index.ts").emitExperiment;
+  emitShared: typeof import("../../emit/index.ts").emitShared;
+  OutputSync: typeof import("../../write/output.ts").OutputSync;
+  ForeignFileError: typeof import("../../write/output.ts").ForeignFileError;
+  manifest: typeof import("../../write/manifest.ts");
+  unifiedDiff: typeof import("../../write/diff.ts").unifiedDiff;
 }
 
 const count = (n: number, noun: string) => `${n} ${noun}${n === 1 ? "" : "s"}`;
