@@ -87,7 +87,7 @@ export async function generate(opts: GenerateOptions, io: Io): Promise<ExitCode>
       const entries = new Map<string, { key: string; files: Record<string, string> }>();
       for await (const { index, files: batch } of emitAll(experiments, known, emitOne, where, worker)) {
         for (const f of batch) {
-          await sync.add(f, f.same, f.written);
+          sync.add(f, f.same, f.written);
           files++;
         }
         const key = known.keys[index];
@@ -95,14 +95,14 @@ export async function generate(opts: GenerateOptions, io: Io): Promise<ExitCode>
       }
       const shownExperiments = `${displayPath(experimentsDir, io.cwd)}/`;
       for (const f of emitShared(experiments, shownExperiments)) {
-        await sync.add(f);
+        sync.add(f);
         files++;
       }
       if (experiments.length > 0) {
-        await sync.add(manifest.manifestFile(compiler, entries, `${shownExperiments}*.ts`));
+        sync.add(manifest.manifestFile(compiler, entries, `${shownExperiments}*.ts`));
         files++;
       }
-      changes = await sync.finish();
+      changes = sync.finish();
     } catch (e) {
       sync?.abort();
       if (e instanceof ForeignFileError) {
