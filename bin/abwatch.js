@@ -71,7 +71,13 @@ async function bundled() {
     format: "esm",
     platform: "node",
     target: "node20",
-    packages: "external",
+    // The foundation SDK, zod and commander go into the bundle: loaded from node_modules, the SDK and
+    // commander are CommonJS that Node's module lexer parses (and V8 optimizes the lexer for) in
+    // each thread, and zod is some fifty modules to resolve and link. Bundled, generate's two
+    // threads start ~0.3 s of CPU sooner at 1000 experiments. The rest load from node_modules.
+    external: cliExternals(),
+    // Bundled CommonJS requires Node's built-ins: an ES module has no `require` of its own.
+    banner: { js: 'import { createRequire as __abwatchRequire } from "node:module"; const require = __abwatchRequire(import.meta.url);' },
     logLevel: "silent",
     plugins: [keepImportMetaUrl],
   });
@@ -92,6 +98,13 @@ async function bundled() {
     // the next run walks the sources again
   }
   return entryFile;
+}
+
+/** Every dependency but those bundled into the CLI (see bundled()). */
+function cliExternals() {
+  const pkg = JSON.parse(readFileSync(join(root, "package.json"), "utf8"));
+  const inBundle = new Set(["@grafana/grafana-foundation-sdk", "zod", "commander"]);
+  return [...Object.keys(pkg.dependencies ?? {}), ...Object.keys(pkg.devDependencies ?? {})].filter((d) => !inBundle.has(d)).flatMap((d) => [d, `${d}/*`]);
 }
 
 /**
