@@ -1,6 +1,6 @@
 #!/usr/bin/env node
-// Installed from npm, the package ships no sources: this runs the built JavaScript in dist/
-// (`abwatch validate` its one-script bundle, dist/bundle/validate.cjs, as below).
+// Installed from npm, the package ships no sources: this runs the bundles built into dist/bundle/
+// (`abwatch validate` its one-script bundle, validate.cjs, as below; every other command cli/).
 // In a checkout of the repository it runs the TypeScript sources without a build step: the CLI is
 // bundled with esbuild into node_modules/.cache/abwatch/ and bundled again whenever a source file
 // changes; plain node then runs the bundle, which starts several times faster than a TypeScript
@@ -59,28 +59,11 @@ async function bundled() {
   const entryFile = join(dir, "index.js");
   if (statSync(entryFile, { throwIfNoEntry: false })) return entryFile;
   const { build } = await import("esbuild");
-  const { buildValidate, keepImportMetaUrl } = await import("./bundle.mjs");
+  const { buildCli, buildValidate, keepImportMetaUrl } = await import("./bundle.mjs");
   // Built beside, then renamed: parallel runs never import a half-written bundle.
   const staging = join(cacheDir, `staging-${key}-${process.pid}`);
   rmSync(staging, { recursive: true, force: true });
-  await build({
-    entryPoints: { index: entry, "emit-worker": workerEntry },
-    outdir: staging,
-    bundle: true,
-    splitting: true,
-    format: "esm",
-    platform: "node",
-    target: "node20",
-    // The foundation SDK, zod and commander go into the bundle: loaded from node_modules, the SDK and
-    // commander are CommonJS that Node's module lexer parses (and V8 optimizes the lexer for) in
-    // each thread, and zod is some fifty modules to resolve and link. Bundled, generate's two
-    // threads start ~0.3 s of CPU sooner at 1000 experiments. The rest load from node_modules.
-    external: cliExternals(),
-    // Bundled CommonJS requires Node's built-ins: an ES module has no `require` of its own.
-    banner: { js: 'import { createRequire as __abwatchRequire } from "node:module"; const require = __abwatchRequire(import.meta.url);' },
-    logLevel: "silent",
-    plugins: [keepImportMetaUrl],
-  });
+  await buildCli(build, root, staging, keepImportMetaUrl);
   const validateBuild = await buildValidate(build, root, staging);
   writeFileSync(join(staging, "validate.deps.json"), JSON.stringify(validateDeps(Object.keys(validateBuild.metafile.inputs))));
   mkdirSync(cacheDir, { recursive: true });
@@ -98,13 +81,6 @@ async function bundled() {
     // the next run walks the sources again
   }
   return entryFile;
-}
-
-/** Every dependency but those bundled into the CLI (see bundled()). */
-function cliExternals() {
-  const pkg = JSON.parse(readFileSync(join(root, "package.json"), "utf8"));
-  const inBundle = new Set(["@grafana/grafana-foundation-sdk", "zod", "commander"]);
-  return [...Object.keys(pkg.dependencies ?? {}), ...Object.keys(pkg.devDependencies ?? {})].filter((d) => !inBundle.has(d)).flatMap((d) => [d, `${d}/*`]);
 }
 
 /**
@@ -205,7 +181,9 @@ async function fromSources() {
   }
 }
 
-const built = join(root, "dist", "cli", asWorker ? "emit-worker.js" : "index.js");
+// The package's CLI bundle (dist/bundle/cli/), or tsc's output in a package built without it.
+const builtBundle = join(root, "dist", "bundle", "cli", asWorker ? "emit-worker.js" : "index.js");
+const built = existsSync(builtBundle) ? builtBundle : join(root, "dist", "cli", asWorker ? "emit-worker.js" : "index.js");
 const builtValidate = join(root, "dist", "bundle", "validate.cjs");
 const validating = isMainThread && process.argv[2] === "validate";
 const validateBundle = !validating ? undefined : existsSync(entry) ? currentValidateBundle() : existsSync(builtValidate) ? builtValidate : undefined;

@@ -3,7 +3,7 @@
 // validate's into dist/bundle/ for the npm package, so installed and checkout runs of
 // `abwatch validate` start the same way. Not shipped: an installed package only runs what was built.
 import { readFileSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
+import { join, relative, sep } from "node:path";
 import { pathToFileURL } from "node:url";
 
 /** Keeps `import.meta.url` meaning the original source file inside the bundle. */
@@ -16,6 +16,61 @@ export const keepImportMetaUrl = {
     }));
   },
 };
+
+/**
+ * For the package: `import.meta.url` in a source file means the JavaScript tsc built from it in
+ * dist/ (which ships beside the bundle), found relative to the bundle at run time, so no path of
+ * the build machine is baked in. The compiler identity (write/manifest.ts) and the version
+ * (init/version.ts) read the files around them.
+ */
+export function distImportMetaUrl(root, outdir) {
+  const src = join(root, "src");
+  const dist = join(root, "dist");
+  return {
+    name: "dist-import-meta-url",
+    setup(build) {
+      build.onLoad({ filter: /\.ts$/ }, (args) => {
+        const built = join(dist, relative(src, args.path)).replace(/\.ts$/, ".js");
+        const fromBundle = relative(outdir, built).split(sep).join("/");
+        const url = `new URL(${JSON.stringify(fromBundle)}, import.meta.url).href`;
+        return { contents: readFileSync(args.path, "utf8").replaceAll("import.meta.url", url), loader: "ts" };
+      });
+    },
+  };
+}
+
+/** Dependencies bundled into the CLI; every other one loads from node_modules. */
+const IN_CLI_BUNDLE = new Set(["@grafana/grafana-foundation-sdk", "zod", "commander"]);
+
+/**
+ * The CLI as ES modules in `outdir`: index.js, emit-worker.js (generate's worker thread) and the
+ * chunks they share, split at dynamic imports so a command loads only what it uses. `metaUrl` is
+ * keepImportMetaUrl in a checkout, distImportMetaUrl for the package.
+ * The foundation SDK, zod and commander go into the bundle: loaded from node_modules, the SDK and
+ * commander are CommonJS that Node's module lexer parses (and V8 optimizes the lexer for) in each
+ * thread, and zod is some fifty modules to resolve and link. Bundled, generate's two threads start
+ * compiling sooner (about 0.1 s of wall time, 0.3 s of CPU, at 1000 experiments).
+ */
+export async function buildCli(build, root, outdir, metaUrl) {
+  const pkg = JSON.parse(readFileSync(join(root, "package.json"), "utf8"));
+  const external = [...Object.keys(pkg.dependencies ?? {}), ...Object.keys(pkg.devDependencies ?? {})]
+    .filter((d) => !IN_CLI_BUNDLE.has(d))
+    .flatMap((d) => [d, `${d}/*`]);
+  await build({
+    entryPoints: { index: join(root, "src", "cli", "index.ts"), "emit-worker": join(root, "src", "cli", "emit-worker.ts") },
+    outdir,
+    bundle: true,
+    splitting: true,
+    format: "esm",
+    platform: "node",
+    target: "node20",
+    external,
+    // Bundled CommonJS requires Node's built-ins: an ES module has no `require` of its own.
+    banner: { js: 'import { createRequire as __abwatchRequire } from "node:module"; const require = __abwatchRequire(import.meta.url);' },
+    logLevel: "silent",
+    plugins: [metaUrl],
+  });
+}
 
 /** The standalone validators of the rarer file kinds stay scripts of their own, required on use. */
 const LAZY_VALIDATORS = /(?:alertmanager|tests|dashboard)\.validate\.mjs$/;

@@ -2,7 +2,7 @@
 // Builds what the npm package ships: dist/ holds the JavaScript and .d.ts files tsc emits from
 // src/ (relative `.ts` imports rewritten to `.js`), plus the other files the code reads beside
 // itself at run time (vendored JSON schemas with their licences, the precompiled rule validator),
-// and validate's one-script bundle in dist/bundle/.
+// validate's one-script bundle in dist/bundle/ and the other commands' bundle in dist/bundle/cli/.
 // Run by `npm run build` and by `npm pack` (prepack). The in-repo CLI does not need it:
 // bin/abwatch.js runs the sources directly.
 import { spawnSync } from "node:child_process";
@@ -47,9 +47,12 @@ if (run.status !== 0) {
   // validate's one-script bundle, which bin/abwatch.js runs for `abwatch validate` (start-up is
   // most of a validate run in CI), built as a checkout builds it.
   const { build } = await import("esbuild");
-  const { buildValidate } = await import("../bin/bundle.mjs");
+  const { buildCli, buildValidate, distImportMetaUrl } = await import("../bin/bundle.mjs");
   const bundle = join(dist, "bundle");
   await buildValidate(build, root, bundle);
+  // The other commands' bundle, as a checkout runs them (generate's start-up and worker thread).
+  const cli = join(bundle, "cli");
+  await buildCli(build, root, cli, distImportMetaUrl(root, cli));
   // A source path baked into the bundle would point into this build machine.
   for (const f of files(bundle)) {
     if (readFileSync(f, "utf8").includes(pathToFileURL(root).href)) throw new Error(`${f} refers to ${root}: the bundle would not run elsewhere`);

@@ -75,6 +75,9 @@ describe("npm pack, installed in a fresh repository", () => {
     expect(files).toContain("dist/cli/index.js");
     // validate's one-script bundle (bin/abwatch.js runs it, as a checkout runs its own); its builder stays home.
     expect(files).toContain("dist/bundle/validate.cjs");
+    // ...and every other command's bundle, with generate's worker thread.
+    expect(files).toContain("dist/bundle/cli/index.js");
+    expect(files).toContain("dist/bundle/cli/emit-worker.js");
     expect(files).not.toContain("bin/bundle.mjs");
     expect(files.filter((f) => !/^(bin\/|dist\/|package\.json$|README\.md$)/.test(f))).toEqual([]);
     expect(files.some((f) => f.endsWith(".ts") && !f.endsWith(".d.ts"))).toBe(false);
@@ -129,6 +132,26 @@ describe("npm pack, installed in a fresh repository", () => {
     expect(diff.stdout).toContain(`**${ALERTS.highErrorRate}**: threshold: \`${RECORD.errorRatio5m} > 0.05\` → \`> 0.02\``);
     // The script init added runs the same command through npm.
     expect(ok(run("npm", ["run", "--silent", "abwatch:diff"], team), "npm run abwatch:diff").stdout).toContain(`~ ${ALERTS.highErrorRate}`);
+  });
+
+  it("generates from its CLI bundle, with the worker thread and on one, the very bytes tsc's output generates", () => {
+    // 64 experiments: enough for generate to start its worker thread (on two or more cores).
+    const many = join(team, "many");
+    const example = readFileSync(join(team, `experiments/${EXAMPLE_ID}.ts`), "utf8");
+    mkdirSync(join(many, "experiments"), { recursive: true });
+    for (let i = 0; i < 64; i++) writeFileSync(join(many, "experiments", `e${i}.ts`), example.replace(`id: "${EXAMPLE_ID}"`, `id: "e${i}"`));
+    const gen = (out: string, script: string, env: Record<string, string> = {}) =>
+      ok(run(process.execPath, [join(team, script), "generate", "--experiments", "many/experiments", "--out", out], team, { env: { ...process.env, ...env } }), `generate ${out}`);
+    gen("many/bundle", "node_modules/abwatch/bin/abwatch.js");
+    gen("many/one-thread", "node_modules/abwatch/bin/abwatch.js", { ABWATCH_WORKER: "0" });
+    gen("many/tsc", "node_modules/abwatch/dist/cli/index.js");
+    const tree = (dir: string) => readdirSync(join(many, dir), { recursive: true, withFileTypes: true }).filter((e) => e.isFile()).map((e) => join(e.parentPath, e.name));
+    const bundle = tree("bundle");
+    expect(bundle.length).toBe(64 * 16 + 2);
+    for (const other of ["one-thread", "tsc"]) {
+      expect(tree(other).map((f) => f.replace(`${join(many, other)}`, ""))).toEqual(bundle.map((f) => f.replace(`${join(many, "bundle")}`, "")));
+      for (const f of bundle) expect(readFileSync(f.replace(join(many, "bundle"), join(many, other))).equals(readFileSync(f)), f).toBe(true);
+    }
   });
 
   it("serves the public API to a service that imports it with plain node", () => {
