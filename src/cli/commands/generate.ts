@@ -41,6 +41,8 @@ export async function generate(opts: GenerateOptions, io: Io): Promise<ExitCode>
   const worker = startWorker(countExperimentFiles(experimentsDir));
   // The compilers load while esbuild bundles the experiment files in its own process.
   const loading = loadExperiments(opts.experiments, io.cwd);
+  // Handled from the start: a failure while the compilers load would otherwise count as unhandled.
+  void loading.catch(() => undefined);
   try {
     const [{ emitExperiment, emitShared }, { OutputSync, ForeignFileError }, manifest, { unifiedDiff }] = await Promise.all([
       import("../../emit/index.ts"),
@@ -50,7 +52,7 @@ export async function generate(opts: GenerateOptions, io: Io): Promise<ExitCode>
     ]);
     return await generateWith(worker, { emitExperiment, emitShared, OutputSync, ForeignFileError, manifest, unifiedDiff });
   } finally {
-    await loading.catch(() => undefined); // settled either way, never an unhandled rejection
+    await loading.catch(() => undefined); // settled before the worker goes, whatever happened
     await worker?.terminate(); // terminate() again is harmless; a worker left running would keep the process alive
   }
 
