@@ -85,8 +85,9 @@ async function bundledDashboardApi(): Promise<DashboardApi> {
 }
 
 /**
- * bench/load-floor.ts bundled as a plain script (abwatch's loader with its dependencies left as
- * imports, resolved from the repository's node_modules), so that node runs it as it runs the CLI.
+ * bench/load-floor.ts bundled as a plain script, zod included as the CLI bundles it (esbuild, a
+ * native binary, stays a package import resolved from the repository's node_modules), so that
+ * node loads it as it loads the CLI.
  */
 async function bundledLoadFloor(): Promise<string> {
   const dir = join(REPO, "node_modules", ".cache", "abwatch-bench");
@@ -98,7 +99,7 @@ async function bundledLoadFloor(): Promise<string> {
     format: "esm",
     platform: "node",
     target: "node20",
-    packages: "external",
+    external: ["esbuild"],
     outfile: file,
     logLevel: "silent",
   });
