@@ -63,7 +63,7 @@ async function bundled() {
   // Built beside, then renamed: parallel runs never import a half-written bundle.
   const staging = join(cacheDir, `staging-${key}-${process.pid}`);
   rmSync(staging, { recursive: true, force: true });
-  await buildCli(build, root, staging, keepImportMetaUrl);
+  await buildCli(build, root, staging, [keepImportMetaUrl]);
   const validateBuild = await buildValidate(build, root, staging);
   writeFileSync(join(staging, "validate.deps.json"), JSON.stringify(validateDeps(Object.keys(validateBuild.metafile.inputs))));
   mkdirSync(cacheDir, { recursive: true });

@@ -47,12 +47,12 @@ if (run.status !== 0) {
   // validate's one-script bundle, which bin/abwatch.js runs for `abwatch validate` (start-up is
   // most of a validate run in CI), built as a checkout builds it.
   const { build } = await import("esbuild");
-  const { buildCli, buildValidate, distImportMetaUrl } = await import("../bin/bundle.mjs");
+  const { buildCli, buildValidate, distImportMetaUrl, distValidators } = await import("../bin/bundle.mjs");
   const bundle = join(dist, "bundle");
   await buildValidate(build, root, bundle);
   // The other commands' bundle, as a checkout runs them (generate's start-up and worker thread).
   const cli = join(bundle, "cli");
-  await buildCli(build, root, cli, distImportMetaUrl(root, cli));
+  await buildCli(build, root, cli, [distImportMetaUrl(root, cli), distValidators(root, cli)]);
   // A source path baked into the bundle would point into this build machine.
   for (const f of files(bundle)) {
     if (readFileSync(f, "utf8").includes(pathToFileURL(root).href)) throw new Error(`${f} refers to ${root}: the bundle would not run elsewhere`);

@@ -3,7 +3,7 @@
 // experiment type-checked against the installed declarations with a strict `nodenext` tsconfig.
 // Dependencies come from npm's cache when it has them (`--prefer-offline`), else from the registry.
 import { spawnSync, type SpawnSyncOptions } from "node:child_process";
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
@@ -78,6 +78,8 @@ describe("npm pack, installed in a fresh repository", () => {
     // ...and every other command's bundle, with generate's worker thread.
     expect(files).toContain("dist/bundle/cli/index.js");
     expect(files).toContain("dist/bundle/cli/emit-worker.js");
+    // The precompiled schema validators ship once, in dist/validate/schemas/; the CLI bundle imports those.
+    expect(files.filter((f) => /^dist\/bundle\/cli\/.*validate-/.test(f) && !/^dist\/bundle\/cli\/validate-/.test(f))).toEqual([]);
     expect(files).not.toContain("bin/bundle.mjs");
     expect(files.filter((f) => !/^(bin\/|dist\/|package\.json$|README\.md$)/.test(f))).toEqual([]);
     expect(files.some((f) => f.endsWith(".ts") && !f.endsWith(".d.ts"))).toBe(false);
@@ -151,6 +153,14 @@ describe("npm pack, installed in a fresh repository", () => {
     for (const other of ["one-thread", "tsc"]) {
       expect(tree(other).map((f) => f.replace(`${join(many, other)}`, ""))).toEqual(bundle.map((f) => f.replace(`${join(many, "bundle")}`, "")));
       for (const f of bundle) expect(readFileSync(f.replace(join(many, "bundle"), join(many, other))).equals(readFileSync(f)), f).toBe(true);
+    }
+    // Without validate's own bundle, validate runs from the CLI bundle, with dist/'s schema validators.
+    const own = join(team, "node_modules/abwatch/dist/bundle/validate.cjs");
+    renameSync(own, `${own}.aside`);
+    try {
+      expect(ok(abwatch("validate", "many/bundle"), "validate from the CLI bundle").stdout).toMatch(/^ok: \d+ files checked, 0 errors/m);
+    } finally {
+      renameSync(`${own}.aside`, own);
     }
   });
 
