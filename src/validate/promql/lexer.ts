@@ -224,7 +224,21 @@ class Lexer {
       const start = pos;
       const c = input.charCodeAt(pos);
       const kind = KIND[c]!;
-      // Comments and raw strings read the same inside braces and out.
+      // Spaces, comments, strings and commas read the same inside braces and out.
+      if (kind === K_SPACE) {
+        pos++;
+        while (pos < len && CLASS[input.charCodeAt(pos)] === SPACE) pos++;
+        continue;
+      }
+      if (kind === K_QUOTE) {
+        pos = this.string(start, c);
+        if (pos < 0) return;
+        continue;
+      }
+      if (kind === K_COMMA) {
+        this.push("COMMA", ",", start, ++pos);
+        continue;
+      }
       if (kind === K_HASH) {
         pos = this.comment(start);
         continue;
@@ -237,22 +251,11 @@ class Lexer {
       if (braceOpen) {
         // lexInsideBraces
         switch (kind) {
-          case K_SPACE:
-            pos++;
-            while (pos < len && CLASS[input.charCodeAt(pos)] === SPACE) pos++;
-            continue;
           case K_ALPHA:
             LABEL_TAIL.lastIndex = pos + 1;
             LABEL_TAIL.test(input);
             pos = LABEL_TAIL.lastIndex;
             this.push("IDENTIFIER", input.slice(start, pos), start, pos);
-            continue;
-          case K_QUOTE:
-            pos = this.string(start, c);
-            if (pos < 0) return;
-            continue;
-          case K_COMMA:
-            this.push("COMMA", ",", start, ++pos);
             continue;
           case K_EQ:
             if (pos + 1 < len && input.charCodeAt(pos + 1) === 126) {
@@ -280,10 +283,6 @@ class Lexer {
         }
       }
       switch (kind) {
-        case K_SPACE:
-          pos++;
-          while (pos < len && CLASS[input.charCodeAt(pos)] === SPACE) pos++;
-          continue;
         case K_ALPHA:
         case K_COLON:
           if (!bracketOpen) {
@@ -301,9 +300,6 @@ class Lexer {
         case K_RPAREN:
           this.push("RIGHT_PAREN", ")", start, ++pos);
           if (--parenDepth < 0) return this.fail(`unexpected right parenthesis ${quoteRune(")")}`, pos);
-          continue;
-        case K_COMMA:
-          this.push("COMMA", ",", start, ++pos);
           continue;
         case K_LBRACE:
           this.push("LEFT_BRACE", "{", start, ++pos);
@@ -327,10 +323,6 @@ class Lexer {
           pos = d;
           continue;
         }
-        case K_QUOTE:
-          pos = this.string(start, c);
-          if (pos < 0) return;
-          continue;
         case K_OP:
           this.push("OPERATOR", input[pos]!, start, ++pos);
           continue;
