@@ -6,16 +6,31 @@ import { readFileSync, writeFileSync } from "node:fs";
 import { join, relative, resolve, sep } from "node:path";
 import { pathToFileURL } from "node:url";
 
+/** Replaces `import.meta.url` in every source file with the JavaScript expression `urlOf(path)` gives. */
+function rewriteImportMetaUrl(name, urlOf) {
+  return {
+    name,
+    setup(build) {
+      build.onLoad({ filter: /\.ts$/ }, (args) => ({
+        contents: readFileSync(args.path, "utf8").replaceAll("import.meta.url", urlOf(args.path)),
+        loader: "ts",
+      }));
+    },
+  };
+}
+
 /** Keeps `import.meta.url` meaning the original source file inside the bundle. */
-export const keepImportMetaUrl = {
-  name: "keep-import-meta-url",
-  setup(build) {
-    build.onLoad({ filter: /\.ts$/ }, (args) => ({
-      contents: readFileSync(args.path, "utf8").replaceAll("import.meta.url", JSON.stringify(pathToFileURL(args.path).href)),
-      loader: "ts",
-    }));
-  },
-};
+export const keepImportMetaUrl = rewriteImportMetaUrl("keep-import-meta-url", (path) => JSON.stringify(pathToFileURL(path).href));
+
+/** Where a file of src/ (`.ts` for the JavaScript tsc built from it) lands in dist/, relative to a bundle in `outdir`. */
+function fromBundleToDist(root, outdir) {
+  const src = join(root, "src");
+  const dist = join(root, "dist");
+  return (path) => {
+    const rel = relative(outdir, join(dist, relative(src, path)).replace(/\.ts$/, ".js")).split(sep).join("/");
+    return rel.startsWith(".") ? rel : `./${rel}`;
+  };
+}
 
 /**
  * For the package: `import.meta.url` in a source file means the JavaScript tsc built from it in
@@ -24,19 +39,8 @@ export const keepImportMetaUrl = {
  * (init/version.ts) read the files around them.
  */
 export function distImportMetaUrl(root, outdir) {
-  const src = join(root, "src");
-  const dist = join(root, "dist");
-  return {
-    name: "dist-import-meta-url",
-    setup(build) {
-      build.onLoad({ filter: /\.ts$/ }, (args) => {
-        const built = join(dist, relative(src, args.path)).replace(/\.ts$/, ".js");
-        const fromBundle = relative(outdir, built).split(sep).join("/");
-        const url = `new URL(${JSON.stringify(fromBundle)}, import.meta.url).href`;
-        return { contents: readFileSync(args.path, "utf8").replaceAll("import.meta.url", url), loader: "ts" };
-      });
-    },
-  };
+  const toDist = fromBundleToDist(root, outdir);
+  return rewriteImportMetaUrl("dist-import-meta-url", (path) => `new URL(${JSON.stringify(toDist(path))}, import.meta.url).href`);
 }
 
 /**
@@ -44,17 +48,13 @@ export function distImportMetaUrl(root, outdir) {
  * imported from their copies in dist/ rather than bundled a second time.
  */
 export function distValidators(root, outdir) {
-  const src = join(root, "src");
-  const dist = join(root, "dist");
+  const toDist = fromBundleToDist(root, outdir);
   return {
     name: "dist-validators",
     setup(build) {
-      build.onResolve({ filter: /\.validate\.mjs$/ }, (args) => {
-        if (args.kind === "entry-point") return undefined;
-        const inDist = join(dist, relative(src, resolve(args.resolveDir, args.path)));
-        const path = relative(outdir, inDist).split(sep).join("/");
-        return { path: path.startsWith(".") ? path : `./${path}`, external: true };
-      });
+      build.onResolve({ filter: /\.validate\.mjs$/ }, (args) =>
+        args.kind === "entry-point" ? undefined : { path: toDist(resolve(args.resolveDir, args.path)), external: true },
+      );
     },
   };
 }
