@@ -17,6 +17,7 @@ import { listTree, readTree } from "../src/write/tree.ts";
 import { compare, fmtMb, fmtMs, fmtRatio, median, repeat, timeProcess, type Timed } from "./measure.ts";
 // @ts-expect-error: plain JavaScript, so that the baseline runs without a TypeScript loader
 import { rawDashboard } from "./raw-sdk.mjs";
+import { packFiles } from "./pack.mjs";
 import { syntheticExperiment, writeSyntheticExperiments } from "./synthetic.ts";
 
 const REPO = fileURLToPath(new URL("..", import.meta.url));
@@ -32,18 +33,9 @@ function assertSameDashboards(ours: string, raw: string, id: string): void {
   }
 }
 
-/** The same bytes as a generated tree, in one file for bench/floor.mjs. */
+/** The same bytes as a generated tree, in one file for bench/floor.mjs and bench/load-floor.ts. */
 function writePack(tree: string, pack: string): number {
-  const parts: Buffer[] = [];
-  for (const f of readTree(tree)) {
-    const path = Buffer.from(f.path);
-    const content = Buffer.from(f.content);
-    const head = Buffer.alloc(8);
-    head.writeUInt32LE(path.length, 0);
-    head.writeUInt32LE(content.length, 4);
-    parts.push(head, path, content);
-  }
-  const all = Buffer.concat(parts);
+  const all = packFiles(readTree(tree));
   writeFileSync(pack, all);
   return all.length;
 }
